@@ -1,0 +1,65 @@
+"""Typed settings, read once from the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite://data/mentorbot.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment; secrets never print."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DATABASE_URL
+    school_timezone: str = "Europe/London"
+    default_locale: str = "en"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    invite_ttl_days: int = Field(default=30, ge=1, le=365)
+    # Telegram allows about 30 messages a second overall; replies count too.
+    rate_limit_per_second: float = Field(default=30.0, gt=0)
+    log_level: str = "INFO"
+
+    @field_validator("school_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown timezone {value!r}") from exc
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.school_timezone)
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    def sqlite_path(self) -> Path | None:
+        """The database file when the database is SQLite on disk, else None."""
+        if not self.database_url.startswith("sqlite://"):
+            return None
+        path = self.database_url.removeprefix("sqlite://").split("?", 1)[0]
+        return None if path in ("", ":memory:") else Path(path)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, loaded once."""
+    return Settings()

@@ -1,0 +1,91 @@
+"""Database lifecycle: Tortoise configuration, migrations, start and stop."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+from typing import IO, Any
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as migrate_api
+
+MODELS_APP = "models"
+MIGRATIONS_MODULE = "models.migrations"
+
+
+class SecondProcessError(RuntimeError):
+    """Another bot process already uses this SQLite database."""
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """The Tortoise configuration for one database URL."""
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            MODELS_APP: {
+                "models": ["models"],
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def ensure_sqlite_directory(database_url: str) -> None:
+    """Create the folder of a SQLite file so a fresh checkout just works."""
+    if not database_url.startswith("sqlite://"):
+        return
+    path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
+async def migrate(database_url: str) -> None:
+    """Bring the schema up to date through the project's migrations."""
+    ensure_sqlite_directory(database_url)
+    try:
+        await migrate_api(config=tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
+
+
+async def connect(database_url: str) -> None:
+    """Open the ORM for this process; every task (PTB's included) sees it."""
+    ensure_sqlite_directory(database_url)
+    # The global fallback lets PTB's own tasks query; see DESIGN.md "Tortoise 1.x context".
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
+
+
+async def disconnect() -> None:
+    await Tortoise.close_connections()
+
+
+class SingleProcessLock:
+    """SQLite deployments run one bot process; a second one must refuse to start."""
+
+    def __init__(self, database_path: Path) -> None:
+        self._path = database_path.with_name(database_path.name + ".lock")
+        self._handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self._path.open("a+")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            handle.close()
+            raise SecondProcessError(str(self._path)) from exc
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None

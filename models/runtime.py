@@ -1,0 +1,29 @@
+"""Small tables the running bot needs: per-chat flow state and processed updates."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ChatFlow(Model):
+    """State of a multi-step flow, readable by any replica (never in process memory)."""
+
+    chat_id = fields.BigIntField(primary_key=True, generated=False)
+    kind = fields.CharField(max_length=32)
+    step = fields.CharField(max_length=32)
+    data = fields.JSONField(default=dict)
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "chat_flows"
+
+
+class ProcessedUpdate(Model):
+    """Telegram update ids already applied, so a redelivery cannot apply a change twice."""
+
+    update_id = fields.BigIntField(primary_key=True, generated=False)
+    processed_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "processed_updates"
