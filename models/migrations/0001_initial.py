@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='ChatFlow',
             fields=[
-                ('chat_id', fields.BigIntField(primary_key=True, unique=True, db_index=True)),
+                ('chat_id', fields.BigIntField(generated=False, primary_key=True, unique=True, db_index=True)),
                 ('kind', fields.CharField(max_length=32)),
                 ('step', fields.CharField(max_length=32)),
                 ('data', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='ProcessedUpdate',
             fields=[
-                ('update_id', fields.BigIntField(primary_key=True, unique=True, db_index=True)),
+                ('update_id', fields.BigIntField(generated=False, primary_key=True, unique=True, db_index=True)),
                 ('processed_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=True)),
             ],
             options={'table': 'processed_updates', 'app': 'models', 'pk_attr': 'update_id', 'table_description': 'Telegram update ids already applied, so a redelivery cannot apply a change twice.'},
@@ -358,7 +358,7 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='UserPreference',
             fields=[
-                ('telegram_user_id', fields.BigIntField(primary_key=True, unique=True, db_index=True)),
+                ('telegram_user_id', fields.BigIntField(generated=False, primary_key=True, unique=True, db_index=True)),
                 ('language', fields.CharField(null=True, max_length=16)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],

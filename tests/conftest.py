@@ -1,0 +1,61 @@
+"""Shared fixtures: a real database built through the migrations, fresh for every test.
+
+SQLite by default; set MENTORBOT_TEST_DATABASE_URL to a PostgreSQL URL to run the same
+tests there (CI does both).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from tortoise import connections
+
+from bot import database
+
+POSTGRES_URL = os.environ.get("MENTORBOT_TEST_DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_URL.startswith(("postgres://", "asyncpg://"))
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database migrated once per session: a SQLite template file, or the PostgreSQL URL."""
+    if ON_POSTGRES:
+        asyncio.run(database.migrate(POSTGRES_URL))
+        return POSTGRES_URL
+    template = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    asyncio.run(database.migrate(f"sqlite://{template}"))
+    return str(template)
+
+
+@pytest.fixture
+async def db(migrated_database: str, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty, migrated database opened for this test; yields its URL."""
+    if ON_POSTGRES:
+        url = migrated_database
+        await database.connect(url)
+        await _truncate_postgres()
+    else:
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(migrated_database, path)
+        url = f"sqlite://{path}"
+        await database.connect(url)
+    try:
+        yield url
+    finally:
+        await database.disconnect()
+
+
+async def _truncate_postgres() -> None:
+    conn = connections.get("default")
+    _, rows = await conn.execute_query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+        "AND tablename <> 'tortoise_migrations'"
+    )
+    names = ", ".join(f'"{row["tablename"]}"' for row in rows)
+    if names:
+        await conn.execute_script(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
