@@ -19,7 +19,9 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    telegram_bot_username: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
+    school_name: str = "Our School"
     school_timezone: str = "Europe/London"
     default_locale: str = "en"
     webhook_url: str | None = None

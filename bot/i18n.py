@@ -96,3 +96,19 @@ def format_datetime(moment: datetime, timezone: ZoneInfo, fmt: str = "medium") -
 
 def format_date(day: date, fmt: str = "long") -> str:
     return babel_format_date(day, fmt, locale=_current_locale.get())
+
+
+def choose_locale(*candidates: str | None) -> str:
+    """The first candidate we ship a catalogue for, else English."""
+    for candidate in candidates:
+        locale = normalize_locale(candidate)
+        if locale:
+            return locale
+    return SOURCE_LOCALE
+
+
+def format_list(items: list[str] | tuple[str, ...]) -> str:
+    """`Maja, Jan and Ola` in the current locale."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(list(items), locale=_current_locale.get()) if items else ""

@@ -1,0 +1,186 @@
+"""`mentorbot` command line: run, migrate, import-roster, invites."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot import database
+from bot.config import Settings, get_settings
+from bot.i18n import _, use_locale
+from bot.logs import configure_logging
+
+
+def setup_hint() -> str:
+    """What to do when the bot has nothing to connect to."""
+    return _(
+        "No Telegram bot token is set.\n"
+        "Set TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or in a .env file, "
+        "then run this again. See README.md."
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one command; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors()
+        )
+        print(f"Configuration error: {problems}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, [settings.token or ""])
+    with use_locale(settings.default_locale):
+        return int(args.handler(settings, args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mentorbot", description="Mentorbot: school mentoring on Telegram"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("run", help="run the bot (long polling)").set_defaults(handler=_run)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        handler=_migrate
+    )
+    roster = commands.add_parser(
+        "import-roster", help="import or update staff, pupils and contacts"
+    )
+    roster.add_argument("--staff", type=Path, required=True, help="staff.csv")
+    roster.add_argument("--pupils", type=Path, required=True, help="pupils.csv")
+    roster.add_argument("--contacts", type=Path, required=True, help="contacts.csv")
+    roster.set_defaults(handler=_import_roster)
+    invites = commands.add_parser(
+        "invites", help="issue fresh invite codes for everyone not linked"
+    )
+    invites.add_argument("--out", type=Path, required=True, help="where to write invites.csv")
+    invites.add_argument(
+        "--bot-username", help="the bot's @username (default: TELEGRAM_BOT_USERNAME)"
+    )
+    invites.set_defaults(handler=_invites)
+    return parser
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.token:
+        print(setup_hint(), file=sys.stderr)
+        return 2
+    from bot.runner import run
+
+    try:
+        return run(settings)
+    except database.SecondProcessError:
+        print(
+            _(
+                "Another Mentorbot process is already using this SQLite database. "
+                "Run one process per SQLite file, or use PostgreSQL for several."
+            ),
+            file=sys.stderr,
+        )
+        return 3
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    asyncio.run(database.migrate(settings.database_url))
+    print(_("The database schema is up to date."))
+    return 0
+
+
+def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
+    async def wrapped() -> int:
+        await database.migrate(settings.database_url)
+        await database.connect(settings.database_url)
+        try:
+            return await work()
+        finally:
+            await database.disconnect()
+
+    return asyncio.run(wrapped())
+
+
+def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
+    from models.roster import RosterInvalid, import_roster
+
+    from models.schools import ensure_school
+
+    async def work() -> int:
+        now = datetime.now(UTC)
+        school = await ensure_school(
+            settings.school_name, settings.school_timezone, settings.default_locale, now.date()
+        )
+        try:
+            report = await import_roster(
+                school, staff=args.staff, pupils=args.pupils, contacts=args.contacts, now=now
+            )
+        except RosterInvalid as invalid:
+            print(
+                _("Nothing was imported. Please fix these problems and try again:"), file=sys.stderr
+            )
+            for problem in invalid.problems:
+                where = _("{file}, line {line}, column {column}").format(
+                    file=problem.file, line=problem.line, column=problem.column
+                )
+                print(f"  {where}: {_(problem.message).format(**problem.params)}", file=sys.stderr)
+            return 1
+        for title, counts in (
+            (_("Created"), report.created),
+            (_("Updated"), report.updated),
+            (_("Unchanged"), report.unchanged),
+            (_("Marked as left"), report.left),
+        ):
+            print(f"{title}: {_format_counts(counts)}")
+        return 0
+
+    return _with_database(settings, work)
+
+
+def _format_counts(counts: dict[str, int]) -> str:
+    labels = {
+        "staff": _("staff"),
+        "classes": _("classes"),
+        "pupils": _("pupils"),
+        "guardians": _("parents and carers"),
+        "links": _("parent–child links"),
+    }
+    return ", ".join(f"{counts.get(key, 0)} {label}" for key, label in labels.items())
+
+
+def _invites(settings: Settings, args: argparse.Namespace) -> int:
+    from models.invite_letters import issue_invites_for_unlinked, write_invites_csv
+
+    from models.schools import ensure_school
+
+    username = (args.bot_username or settings.telegram_bot_username or "").lstrip("@")
+    if not username:
+        print(
+            _(
+                "Set TELEGRAM_BOT_USERNAME (the bot's @username) or pass --bot-username, "
+                "so the invite links point at your bot."
+            ),
+            file=sys.stderr,
+        )
+        return 2
+
+    async def work() -> int:
+        now = datetime.now(UTC)
+        school = await ensure_school(
+            settings.school_name, settings.school_timezone, settings.default_locale, now.date()
+        )
+        rows = await issue_invites_for_unlinked(
+            school, now=now, ttl=timedelta(days=settings.invite_ttl_days), bot_username=username
+        )
+        write_invites_csv(rows, args.out)
+        print(_("Wrote {count} invite codes to {path}.").format(count=len(rows), path=args.out))
+        return 0
+
+    return _with_database(settings, work)

@@ -1,0 +1,48 @@
+"""Short, versioned callback data (`v1:<kind>:<args>`), validated on the way in.
+
+It only says which button was pressed; who may do what is decided in `models/`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+VERSION = "v1"
+MAX_BYTES = 64
+_PART = re.compile(r"^[A-Za-z0-9_-]{1,24}$")
+
+
+@dataclass(frozen=True)
+class Callback:
+    kind: str
+    args: tuple[str, ...]
+
+
+def encode(kind: str, *args: str | int) -> str:
+    """Callback data for a button; raises ValueError rather than emit something invalid."""
+    parts = [kind, *(str(a) for a in args)]
+    if not all(_PART.match(p) for p in parts):
+        raise ValueError("callback parts must be short and URL-safe")
+    data = ":".join([VERSION, *parts])
+    if len(data.encode("utf-8")) > MAX_BYTES:
+        raise ValueError("callback data longer than Telegram allows")
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """The parsed callback, or None for anything stale, foreign or malformed."""
+    if not data or len(data.encode("utf-8")) > MAX_BYTES:
+        return None
+    version, _, rest = data.partition(":")
+    if version != VERSION or not rest:
+        return None
+    parts = rest.split(":")
+    if not all(_PART.match(p) for p in parts):
+        return None
+    return Callback(parts[0], tuple(parts[1:]))
+
+
+def pattern(kind: str) -> re.Pattern[str]:
+    """A CallbackQueryHandler pattern for one kind of button."""
+    return re.compile(rf"^{VERSION}:{re.escape(kind)}(:|$)")

@@ -1,0 +1,50 @@
+"""A typed per-update context instead of string keys in dictionaries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import CallbackContext, ExtBot
+
+from models.access import Actor
+from models.invitations import FailedAttempts
+
+if TYPE_CHECKING:
+    from telegram.ext import Application
+
+    from bot.config import Settings
+
+
+class BotServices:
+    """What handlers share for the life of the process (PTB keeps it as `bot_data`)."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self.failed_invites = FailedAttempts()
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            raise RuntimeError("build the application with bot.app.build_application")
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
+
+
+class MentorContext(CallbackContext[ExtBot[None], BotServices, dict[Any, Any], dict[Any, Any]]):
+    """The context every handler gets: the acting person is loaded once per update."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.actor: Actor | None = None
+
+    @property
+    def services(self) -> BotServices:
+        return self.bot_data

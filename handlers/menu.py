@@ -1,0 +1,42 @@
+"""The command menu each person sees, fitted to their role and language."""
+
+from __future__ import annotations
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from bot.i18n import SHIPPED_LOCALES, SOURCE_LOCALE, _, use_locale
+from models.access import Actor, Permission, staff_may
+
+
+def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
+    """(command, description) pairs for this person, in the current locale."""
+    commands: list[tuple[str, str]] = []
+    if actor is not None and actor.guardian is not None:
+        commands.append(("children", _("Your children and their teachers")))
+    if actor is not None and actor.staff is not None:
+        commands.append(("classes", _("Your classes")))
+        if staff_may(actor, Permission.MANAGE_SCHOOL):
+            commands.append(("school", _("The school at a glance")))
+    if actor is None or not actor.is_linked:
+        commands.append(("start", _("Link your account with your invite code")))
+    commands.append(("help", _("What I can do for you")))
+    commands.append(("language", _("Choose your language")))
+    return commands
+
+
+async def apply_chat_menu(bot: Bot, chat_id: int, actor: Actor | None) -> None:
+    """Set this private chat's menu (Telegram shows it instead of the default one)."""
+    commands = [BotCommand(name, text) for name, text in commands_for(actor)]
+    await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+
+
+async def set_default_menus(bot: Bot) -> None:
+    """The menu for people not linked yet, in every shipped language."""
+    for locale in SHIPPED_LOCALES:
+        with use_locale(locale):
+            commands = [BotCommand(name, text) for name, text in commands_for(None)]
+        await bot.set_my_commands(
+            commands,
+            scope=BotCommandScopeDefault(),
+            language_code=None if locale == SOURCE_LOCALE else locale,
+        )
