@@ -1,0 +1,17 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY models ./models
+COPY scheduler ./scheduler
+COPY locales ./locales
+RUN pip install --no-cache-dir . \
+    && useradd --system --home /app mentorbot \
+    && mkdir -p /app/data && chown mentorbot /app/data
+
+USER mentorbot
+CMD ["sh", "-c", "mentorbot migrate && mentorbot run"]

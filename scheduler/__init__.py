@@ -1,0 +1,1 @@
+"""Timed jobs (outbox delivery, reminders, digests). Nothing here imports Telegram directly."""
