@@ -15,6 +15,9 @@ from bot import database
 from bot.config import Settings, get_settings
 from bot.i18n import _, use_locale
 from bot.logs import configure_logging
+from models.invite_letters import issue_invites_for_unlinked, write_invites_csv
+from models.roster import RosterInvalid, RosterProblem, import_roster
+from models.schools import ensure_school
 
 
 def setup_hint() -> str:
@@ -109,9 +112,6 @@ def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> in
 
 
 def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
-    from models.roster import RosterInvalid, import_roster
-
-    from models.schools import ensure_school
 
     async def work() -> int:
         now = datetime.now(UTC)
@@ -127,10 +127,13 @@ def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
                 _("Nothing was imported. Please fix these problems and try again:"), file=sys.stderr
             )
             for problem in invalid.problems:
-                where = _("{file}, line {line}, column {column}").format(
-                    file=problem.file, line=problem.line, column=problem.column
+                print(
+                    f"  {_where(problem)}: {_(problem.message).format(**problem.params)}",
+                    file=sys.stderr,
                 )
-                print(f"  {where}: {_(problem.message).format(**problem.params)}", file=sys.stderr)
+            if invalid.total > len(invalid.problems):
+                more = invalid.total - len(invalid.problems)
+                print("  " + _("…and {count} more.").format(count=more), file=sys.stderr)
             return 1
         for title, counts in (
             (_("Created"), report.created),
@@ -142,6 +145,14 @@ def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return _with_database(settings, work)
+
+
+def _where(problem: RosterProblem) -> str:
+    if problem.line == 0:  # the whole file: missing or unreadable
+        return problem.file
+    return _("{file}, line {line}, column {column}").format(
+        file=problem.file, line=problem.line, column=problem.column
+    )
 
 
 def _format_counts(counts: dict[str, int]) -> str:
@@ -156,9 +167,6 @@ def _format_counts(counts: dict[str, int]) -> str:
 
 
 def _invites(settings: Settings, args: argparse.Namespace) -> int:
-    from models.invite_letters import issue_invites_for_unlinked, write_invites_csv
-
-    from models.schools import ensure_school
 
     username = (args.bot_username or settings.telegram_bot_username or "").lstrip("@")
     if not username:

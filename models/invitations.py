@@ -32,7 +32,11 @@ def hash_code(code: str) -> str:
 
 def new_code() -> str:
     """A fresh URL-safe code that fits Telegram's deep-link start parameter."""
-    return secrets.token_urlsafe(CODE_BYTES)
+    while True:
+        code = secrets.token_urlsafe(CODE_BYTES)
+        # Spreadsheets read a leading "-" as a formula; the redraw costs under a bit.
+        if not code.startswith("-"):
+            return code
 
 
 def deep_link(bot_username: str, code: str) -> str:
