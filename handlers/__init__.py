@@ -11,7 +11,7 @@ from handlers import errors, fallback, help, language, middleware, overview, sta
 MODULES = (middleware, start, help, language, overview, fallback, errors)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Register every feature's handlers in the written order."""
     for module in MODULES:
         module.register(app)

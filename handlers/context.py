@@ -33,7 +33,7 @@ class BotServices:
         self._settings = value
 
 
-class MentorContext(CallbackContext[ExtBot[None], BotServices, dict[Any, Any], dict[Any, Any]]):
+class MentorContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotServices]):
     """The context every handler gets: the acting person is loaded once per update."""
 
     def __init__(

@@ -35,5 +35,5 @@ async def on_error(update: object, context: MentorContext) -> None:
             logger.warning("Could not apologise: %s", type(reply_error).__name__)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_error_handler(on_error)

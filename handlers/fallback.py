@@ -36,7 +36,7 @@ async def stale_button(update: Update, context: MentorContext) -> None:
         await update.callback_query.answer(_("This button is no longer active."))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     """Register last: in one group Telegram updates go to the first handler that matches."""
     private = filters.ChatType.PRIVATE
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))

@@ -34,5 +34,5 @@ async def show_help(update: Update, context: MentorContext) -> None:
     await message.reply_text(help_text(context.actor), parse_mode=ParseMode.HTML)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(CommandHandler("help", show_help))

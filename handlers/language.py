@@ -52,6 +52,6 @@ async def set_language(update: Update, context: MentorContext) -> None:
         await apply_chat_menu(context.bot, query.message.chat.id, context.actor)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(CommandHandler("language", ask_language))
     app.add_handler(CallbackQueryHandler(set_language, pattern=callback_data.pattern(KIND)))

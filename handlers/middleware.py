@@ -33,5 +33,5 @@ async def load_actor(update: Update, context: MentorContext) -> None:
     )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, load_actor), group=GROUP)

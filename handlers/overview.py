@@ -102,7 +102,7 @@ async def show_school(update: Update, context: MentorContext) -> None:
     await _reply(update, "\n".join(lines))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(CommandHandler("children", show_children))
     app.add_handler(CommandHandler("classes", show_classes))
     app.add_handler(CommandHandler("school", show_school))

@@ -78,5 +78,5 @@ def welcome_text(linked: LinkedPerson) -> str:
     return text + "\n\n" + escape(_("Send /help at any time to see what I can do for you."))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: Application) -> None:
     app.add_handler(CommandHandler("start", start))

@@ -70,7 +70,7 @@ async def resolve_actor(telegram_user_id: int) -> Actor:
     if staff is not None:
         staff_role = StaffRole(
             staff_id=staff.id,
-            school_id=staff.school_id,  # type: ignore[attr-defined]
+            school_id=staff.school_id,
             role=Role(staff.role),
             class_ids=frozenset(c.id for c in staff.classes),
         )
@@ -78,7 +78,7 @@ async def resolve_actor(telegram_user_id: int) -> Actor:
     if guardian is not None:
         guardian_role = GuardianRole(
             guardian_id=guardian.id,
-            school_id=guardian.school_id,  # type: ignore[attr-defined]
+            school_id=guardian.school_id,
         )
     language = (guardian.language if guardian else None) or (staff.language if staff else None)
     return Actor(telegram_user_id, staff_role, guardian_role, language)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -21,7 +23,7 @@ class AuditEntry(Model):
     pupil_id = fields.IntField(null=True, db_index=True)
     # Names of what changed and earlier values of corrected judgements, never free text
     # typed by a parent.
-    details = fields.JSONField(default=dict)
+    details: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -47,15 +47,19 @@ async def issue_invite(person: Staff | Guardian, now: datetime, ttl: timedelta) 
     """A new code for this person; any earlier unused code stops working."""
     code = new_code()
     kind = InviteKind.STAFF if isinstance(person, Staff) else InviteKind.GUARDIAN
-    owner = {"staff_id": person.id} if kind is InviteKind.STAFF else {"guardian_id": person.id}
+    staff_id = person.id if kind is InviteKind.STAFF else None
+    guardian_id = person.id if kind is InviteKind.GUARDIAN else None
     async with in_transaction():
-        await Invite.filter(**owner, used_at=None, revoked_at=None).update(revoked_at=now)
+        await Invite.filter(
+            staff_id=staff_id, guardian_id=guardian_id, used_at=None, revoked_at=None
+        ).update(revoked_at=now)
         await Invite.create(
-            school_id=person.school_id,  # type: ignore[attr-defined]
+            school_id=person.school_id,
             kind=kind,
             code_hash=hash_code(code),
             expires_at=now + ttl,
-            **owner,
+            staff_id=staff_id,
+            guardian_id=guardian_id,
         )
     return code
 
@@ -128,12 +132,15 @@ async def redeem_invite(
         if invite is None or not claimed:
             attempts.record(telegram_user_id)
             raise InviteRefused()
-        if invite.kind is InviteKind.STAFF:
-            person = await _bind(Staff, invite.staff_id, telegram_user_id, now)  # type: ignore[attr-defined]
-        else:
-            person = await _bind(Guardian, invite.guardian_id, telegram_user_id, now)  # type: ignore[attr-defined]
+        person: Staff | Guardian
+        if invite.kind is InviteKind.STAFF and invite.staff_id is not None:
+            person = await _bind(Staff, invite.staff_id, telegram_user_id, now)
+        elif invite.guardian_id is not None:
+            person = await _bind(Guardian, invite.guardian_id, telegram_user_id, now)
+        else:  # an invite always names its person; treat a broken row as unknown
+            raise InviteRefused()
         await AuditEntry.create(
-            school_id=invite.school_id,  # type: ignore[attr-defined]
+            school_id=invite.school_id,
             actor_kind=invite.kind.value,
             actor_id=person.id,
             action="linked_telegram",

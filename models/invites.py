@@ -27,6 +27,9 @@ class Invite(Model):
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    school_id: int
+    staff_id: int | None
+    guardian_id: int | None
 
     class Meta:
         table = "invites"

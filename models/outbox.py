@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -23,7 +25,7 @@ class Notification(Model):
     )
     chat_id = fields.BigIntField()
     kind = fields.CharField(max_length=64)
-    params = fields.JSONField(default=dict)
+    params: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     due_at = fields.DatetimeField(db_index=True)
     state = fields.CharEnumField(
         NotificationState, max_length=16, default=NotificationState.PENDING, db_index=True

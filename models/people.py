@@ -38,6 +38,7 @@ class Staff(Model):
     left_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    school_id: int
     classes: fields.ManyToManyRelation[SchoolClass] = fields.ManyToManyField(
         "models.SchoolClass", related_name="staff", through="staff_classes"
     )
@@ -66,6 +67,8 @@ class Pupil(Model):
     left_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    school_id: int
+    school_class_id: int | None
 
     class Meta:
         table = "pupils"
@@ -93,6 +96,7 @@ class Guardian(Model):
     left_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    school_id: int
 
     class Meta:
         table = "guardians"
@@ -119,6 +123,8 @@ class GuardianLink(Model):
     separate = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    guardian_id: int
+    pupil_id: int
 
     class Meta:
         table = "guardian_links"

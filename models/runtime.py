@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -12,7 +14,7 @@ class ChatFlow(Model):
     chat_id = fields.BigIntField(primary_key=True, generated=False)
     kind = fields.CharField(max_length=32)
     step = fields.CharField(max_length=32)
-    data = fields.JSONField(default=dict)
+    data: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     expires_at = fields.DatetimeField()
 
     class Meta:

@@ -229,7 +229,7 @@ async def _apply_links(
     report: ImportReport,
 ) -> None:
     existing = {
-        (link.guardian_id, link.pupil_id): link  # type: ignore[attr-defined]
+        (link.guardian_id, link.pupil_id): link
         for link in await GuardianLink.filter(guardian__school=school)
     }
     new, updated = [], []
