@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
 
 import handlers
 from bot.config import Settings
@@ -15,14 +16,21 @@ MentorApplication = Application[
 ]
 
 
-def build_application(settings: Settings) -> MentorApplication:
-    """The bot with every handler registered, talking to `settings.telegram_api_url`."""
+def build_application(
+    settings: Settings, requests: tuple[BaseRequest, BaseRequest] | None = None
+) -> MentorApplication:
+    """The bot with every handler registered, talking to `settings.telegram_api_url`.
+
+    `requests` (for calls, for getUpdates) replaces the HTTP layer, as tests do.
+    """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     api = settings.telegram_api_url
+    builder = ApplicationBuilder()
+    if requests is not None:
+        builder = builder.request(requests[0]).get_updates_request(requests[1])
     application: MentorApplication = (
-        ApplicationBuilder()
-        .token(settings.token)
+        builder.token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=MentorContext, bot_data=BotServices))

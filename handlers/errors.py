@@ -21,13 +21,16 @@ async def on_error(update: object, context: MentorContext) -> None:
     if error is None:
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    # Exception messages can quote what people wrote or database values: log only the type
-    # and where it happened.
-    where = "".join(traceback.format_tb(error.__traceback__)[-3:]) if error.__traceback__ else ""
+    # Exception messages (and source lines) can quote what people wrote or database values:
+    # log only the type and the frames it passed through.
+    where = " <- ".join(
+        f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}"
+        for frame in reversed(traceback.extract_tb(error.__traceback__)[-4:])
+    )
     if isinstance(error, RetryAfter | NetworkError | Forbidden):
         logger.warning("Telegram call failed for update %s: %s", update_id, type(error).__name__)
         return
-    logger.error("Update %s failed: %s\n%s", update_id, type(error).__name__, where)
+    logger.error("Update %s failed: %s at %s", update_id, type(error).__name__, where)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, something_went_wrong_text())

@@ -16,6 +16,9 @@ import pytest
 from tortoise import connections
 
 from bot import database
+from bot.app import MentorApplication
+from bot.emulator import BotApiEmulator
+from tests.harness import BOT_USERNAME, TOKEN, running_bot
 
 POSTGRES_URL = os.environ.get("MENTORBOT_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith(("postgres://", "asyncpg://"))
@@ -59,3 +62,24 @@ async def _truncate_postgres() -> None:
     names = ", ".join(f'"{row["tablename"]}"' for row in rows)
     if names:
         await conn.execute_script(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[BotApiEmulator]:
+    """A strict Bot API emulator listening on 127.0.0.1."""
+    async with BotApiEmulator(token=TOKEN, bot_username=BOT_USERNAME) as emu:
+        yield emu
+
+
+@pytest.fixture
+async def bot(db: str, emulator: BotApiEmulator) -> AsyncIterator[MentorApplication]:
+    """The real Application, its requests answered by the emulator in-process."""
+    async with running_bot(emulator, db, over_http=False) as application:
+        yield application
+
+
+@pytest.fixture
+async def http_bot(db: str, emulator: BotApiEmulator) -> AsyncIterator[MentorApplication]:
+    """The real Application talking HTTP to the emulator on 127.0.0.1."""
+    async with running_bot(emulator, db, over_http=True) as application:
+        yield application
