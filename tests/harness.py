@@ -15,8 +15,9 @@ TOKEN = "123456:TEST-token-never-real"
 BOT_USERNAME = "oakfield_mentor_bot"
 
 
-def test_settings(database_url: str, api_url: str) -> Settings:
+def bot_settings(database_url: str, api_url: str, rate_limit: float = 30.0) -> Settings:
     return Settings(
+        rate_limit_per_second=rate_limit,
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=TOKEN,
         telegram_api_url=api_url,
@@ -27,10 +28,10 @@ def test_settings(database_url: str, api_url: str) -> Settings:
 
 @asynccontextmanager
 async def running_bot(
-    emulator: BotApiEmulator, database_url: str, *, over_http: bool
+    emulator: BotApiEmulator, database_url: str, *, over_http: bool, rate_limit: float = 30.0
 ) -> AsyncIterator[MentorApplication]:
     """The Application polling the emulator until the block ends (database already open)."""
-    settings = test_settings(database_url, emulator.base_url)
+    settings = bot_settings(database_url, emulator.base_url, rate_limit)
     requests = None if over_http else (InProcessRequest(emulator), InProcessRequest(emulator))
     application = build_application(settings, requests)
     async with application:
