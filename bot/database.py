@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,13 +45,37 @@ def ensure_sqlite_directory(database_url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
+# pg_advisory_lock key: "mentorbot" folded into a bigint.
+_MIGRATION_LOCK = 0x6D656E746F72
+
+
 async def migrate(database_url: str) -> None:
-    """Bring the schema up to date through the project's migrations."""
+    """Bring the schema up to date through the project's migrations.
+
+    On PostgreSQL, processes starting together take turns (a session advisory lock held on
+    a connection of its own); the later ones find nothing left to do.
+    """
     ensure_sqlite_directory(database_url)
+    async with _migration_lock(database_url):
+        try:
+            await migrate_api(config=tortoise_config(database_url))
+        finally:
+            await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def _migration_lock(database_url: str) -> AsyncIterator[None]:
+    if not database_url.startswith(("postgres://", "asyncpg://")):
+        yield
+        return
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url.replace("asyncpg://", "postgres://", 1))
     try:
-        await migrate_api(config=tortoise_config(database_url))
+        await connection.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
+        yield
     finally:
-        await Tortoise.close_connections()
+        await connection.close()  # closing the session releases the lock
 
 
 async def connect(database_url: str) -> None:

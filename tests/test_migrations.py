@@ -63,3 +63,16 @@ async def test_one_live_booking_per_slot(db: str) -> None:
     await Booking.filter(pupil=pupil).update(holds_slot=None, status="cancelled")
     await Booking.create(slot=slot, holds_slot=slot.id, pupil=other)
     assert await Booking.filter(slot=slot).count() == 2
+
+
+async def test_migrating_again_changes_nothing(db: str) -> None:
+    from bot import database
+
+    await make_school()
+    await database.disconnect()
+    await database.migrate(db)  # on PostgreSQL this also takes and frees the advisory lock
+    await database.connect(db)
+    assert await Pupil.all().count() == 0
+    from models import School
+
+    assert await School.all().count() == 1
