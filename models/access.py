@@ -17,16 +17,26 @@ class Permission(StrEnum):
     VIEW_PUPIL = "view_pupil"
     ASSESS = "assess"
     MANAGE_TARGETS = "manage_targets"
+    RECORD_SUPPORT = "record_support"
     SET_EXPECTATIONS = "set_expectations"
     MANAGE_SCHOOL = "manage_school"
 
 
-# Assistants record judgements and see their classes; targets, expectations and the
-# school's settings stay with teachers and leaders.
+# Assistants record judgements and the support they deliver in their classes; targets,
+# expectations and the school's settings stay with teachers and leaders.
 _STAFF_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.TEACHER: frozenset({Permission.VIEW_PUPIL, Permission.ASSESS, Permission.MANAGE_TARGETS}),
-    Role.ASSISTANT: frozenset({Permission.VIEW_PUPIL, Permission.ASSESS}),
+    Role.TEACHER: frozenset(
+        {
+            Permission.VIEW_PUPIL,
+            Permission.ASSESS,
+            Permission.MANAGE_TARGETS,
+            Permission.RECORD_SUPPORT,
+        }
+    ),
+    Role.ASSISTANT: frozenset(
+        {Permission.VIEW_PUPIL, Permission.ASSESS, Permission.RECORD_SUPPORT}
+    ),
 }
 
 
@@ -126,6 +136,13 @@ async def require_pupil(actor: Actor, pupil_id: int, permission: Permission) -> 
     if pupil is None:
         raise NotAllowed()
     return pupil
+
+
+def acting_staff_id(actor: Actor) -> int:
+    """The staff id behind a staff action; NotAllowed for anyone who is not staff."""
+    if actor.staff is None:
+        raise NotAllowed()
+    return actor.staff.staff_id
 
 
 def require_school_admin(actor: Actor) -> int:

@@ -23,6 +23,8 @@ class Assessment(Model):
     )
     recorded_at = fields.DatetimeField(db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    pupil_id: int
+    recorded_by_id: int | None
 
     class Meta:
         table = "assessments"
@@ -43,6 +45,7 @@ class Expectation(Model):
         "models.Staff", related_name="expectations_set", null=True, on_delete=fields.SET_NULL
     )
     updated_at = fields.DatetimeField(auto_now=True)
+    pupil_id: int
 
     class Meta:
         table = "expectations"

@@ -117,6 +117,8 @@ class MeetingRecord(Model):
         "models.Target", related_name="set_in", through="meeting_targets_set"
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    pupil_id: int
+    staff_id: int | None
 
     class Meta:
         table = "meeting_records"

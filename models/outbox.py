@@ -37,6 +37,9 @@ class Notification(Model):
     telegram_message_id = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
+    guardian_id: int | None
+    staff_id: int | None
+    school_id: int | None
 
     class Meta:
         table = "notifications"

@@ -25,6 +25,8 @@ class Target(Model):
     review_on = fields.DateField(null=True)
     closed_on = fields.DateField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    pupil_id: int
+    set_by_id: int | None
 
     class Meta:
         table = "targets"
@@ -42,6 +44,8 @@ class TargetAcknowledgement(Model):
         "models.Guardian", related_name="acknowledgements", on_delete=fields.CASCADE
     )
     seen_at = fields.DatetimeField(auto_now_add=True)
+    target_id: int
+    guardian_id: int
 
     class Meta:
         table = "target_acknowledgements"
@@ -66,6 +70,7 @@ class Support(Model):
         "models.Staff", related_name="support_recorded", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    pupil_id: int
 
     class Meta:
         table = "support"

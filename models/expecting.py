@@ -1,0 +1,37 @@
+"""End-of-year expectations, set by senior leaders."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from models.access import Actor, Permission, acting_staff_id, require_pupil
+from models.assessment import Expectation
+from models.audit import AuditEntry
+from models.bands import band_index
+from models.enums import Area
+
+
+async def set_expectation(
+    actor: Actor, pupil_id: int, area: Area, band: str, *, academic_year: str
+) -> Expectation:
+    """Set (or change) the band a pupil is aimed at by the end of the year in one area."""
+    pupil = await require_pupil(actor, pupil_id, Permission.SET_EXPECTATIONS)
+    band_index(area, band)
+    async with in_transaction():
+        expectation, _ = await Expectation.update_or_create(
+            defaults={"band": band, "set_by_id": acting_staff_id(actor)},
+            pupil_id=pupil.id,
+            area=area,
+            academic_year=academic_year,
+        )
+        await AuditEntry.create(
+            school_id=pupil.school_id,
+            actor_kind="staff",
+            actor_id=acting_staff_id(actor),
+            action="expectation_set",
+            subject_kind="expectation",
+            subject_id=expectation.id,
+            pupil_id=pupil.id,
+            details={"area": area.value, "band": band},
+        )
+    return expectation
