@@ -103,11 +103,13 @@ async def test_a_long_file_takes_a_fixed_number_of_queries_and_pages(
     with count_queries(monkeypatch) as large:
         file = await mentoring_file(teacher, world["maja"], academic_year=YEAR, today=NOW.date())
     assert large.count == small.count <= 10
-    assert file.has_more and len(file.history) == 8
+    assert file.has_more
+    assert len(file.history) == 8
     last = await mentoring_file(
         teacher, world["maja"], academic_year=YEAR, today=NOW.date(), page=100
     )
-    assert last.history == [] and not last.has_more
+    assert last.history == []
+    assert not last.has_more
 
 
 async def test_parent_profile_has_no_staff_notes_and_fixed_queries(
