@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from telegram import Update
 from telegram.ext import CallbackContext, ExtBot
 
 from models.access import Actor
+from models.errors import NotAllowed
 from models.invitations import FailedAttempts
 
 if TYPE_CHECKING:
@@ -48,3 +50,17 @@ class MentorContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     @property
     def services(self) -> BotServices:
         return self.bot_data
+
+
+def acting(context: MentorContext) -> Actor:
+    """The acting person; NotAllowed when the middleware found nobody (no user on the update)."""
+    if context.actor is None:
+        raise NotAllowed()
+    return context.actor
+
+
+def chat_id(update: Update) -> int:
+    """The chat an update came from (every update our handlers take has one)."""
+    if update.effective_chat is None:
+        raise NotAllowed()
+    return update.effective_chat.id

@@ -99,6 +99,34 @@ async def classes_of(actor: Actor) -> list[ClassSummary]:
     ]
 
 
+@dataclass(frozen=True)
+class ClassRef:
+    class_id: int
+    name: str
+
+
+async def class_list(actor: Actor) -> list[ClassRef]:
+    """The classes a staff member may pick from (every class for a senior leader)."""
+    if actor.staff is None:
+        raise NotAllowed()
+    classes = SchoolClass.filter(school_id=actor.staff.school_id)
+    if actor.staff.role is not Role.ADMIN:
+        classes = classes.filter(id__in=list(actor.staff.class_ids))
+    return [ClassRef(c.id, c.name) for c in await classes.order_by("name")]
+
+
+async def class_pupils(actor: Actor, class_id: int) -> list[Pupil]:
+    """A class's pupils in register order, if this staff member may see them."""
+    if actor.staff is None:
+        raise NotAllowed()
+    staff_only = Actor(actor.telegram_user_id, staff=actor.staff)
+    return await (
+        visible_pupils(staff_only)
+        .filter(school_class_id=class_id)
+        .order_by("last_name", "first_name", "id")
+    )
+
+
 async def school_overview(actor: Actor) -> SchoolSummary:
     """The whole school at a glance, for senior leaders."""
     school_id = require_school_admin(actor)
