@@ -4,11 +4,39 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import errors, fallback, help, language, middleware, overview, start
+from handlers import (
+    assess,
+    errors,
+    fallback,
+    flow_text,
+    help,
+    language,
+    middleware,
+    overview,
+    profile,
+    pupil_choice,
+    pupil_file,
+    start,
+    sweep,
+)
 
 # Order matters: the middleware runs first in its own group; within the default group the
-# first matching handler wins, so the catch-all fallbacks come last.
-MODULES = (middleware, start, help, language, overview, fallback, errors)
+# first matching handler wins, so typed-text routing and the catch-all fallbacks come last.
+MODULES = (
+    middleware,
+    start,
+    help,
+    language,
+    overview,
+    pupil_choice,
+    assess,
+    sweep,
+    pupil_file,
+    profile,
+    flow_text,
+    fallback,
+    errors,
+)
 
 
 def register(app: Application) -> None:

@@ -12,8 +12,20 @@ def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
     """(command, description) pairs for this person, in the current locale."""
     commands: list[tuple[str, str]] = []
     if actor is not None and actor.guardian is not None:
+        commands.append(("profile", _("How your child is doing")))
+        commands.append(("targets", _("Targets and how to help at home")))
         commands.append(("children", _("Your children and their teachers")))
     if actor is not None and actor.staff is not None:
+        commands.append(("assess", _("Record a judgement for a pupil")))
+        commands.append(("sweep", _("Judge a whole class, one tap each")))
+        commands.append(("pupil", _("Open a pupil's mentoring file")))
+        if staff_may(actor, Permission.MANAGE_TARGETS):
+            commands.append(("target", _("Set a target")))
+            commands.append(("review", _("Review targets")))
+        if staff_may(actor, Permission.RECORD_SUPPORT):
+            commands.append(("support", _("Record support agreed")))
+        if staff_may(actor, Permission.SET_EXPECTATIONS):
+            commands.append(("expect", _("Set end-of-year expectations")))
         commands.append(("classes", _("Your classes")))
         if staff_may(actor, Permission.MANAGE_SCHOOL):
             commands.append(("school", _("The school at a glance")))

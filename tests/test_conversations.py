@@ -57,14 +57,14 @@ async def test_a_parent_links_and_is_welcomed_in_polish_with_both_children(
     await dialog(
         chat,
         [
-            (f"/start {school['parent']}", ["Witaj, Ewa!", "Jan i Maja"]),
+            (f"/start {school['parent']}", ["Witamy, Ewa!", "Jan i Maja"]),
             ("/help", "/children"),
             ("/children", ["Maja Nowak", "3B", "Amira Khan", "Jan Nowak", "4H"]),
         ],
     )
     assert (await Guardian.get(external_id="G1")).telegram_user_id == PARENT
     menu = [name for name, _ in emulator.commands_for(chat_id=PARENT)]
-    assert menu == ["children", "help", "language"]
+    assert menu == ["profile", "targets", "children", "help", "language"]
 
 
 async def test_staff_welcome_names_the_role_and_menus_fit_it(
@@ -77,12 +77,15 @@ async def test_staff_welcome_names_the_role_and_menus_fit_it(
     ):
         emulator.add_user(user_id, key.title())
         await dialog(emulator.chat(user_id), [(f"/start {school[key]}", role_text)])
-    assert [c for c, _ in emulator.commands_for(chat_id=TEACHER)] == ["classes", "help", "language"]
-    assert [c for c, _ in emulator.commands_for(chat_id=HEAD)] == [
-        "classes",
-        "school",
-        "help",
-        "language",
+    teacher_menu = [c for c, _ in emulator.commands_for(chat_id=TEACHER)]
+    assistant_menu = [c for c, _ in emulator.commands_for(chat_id=ASSISTANT)]
+    head_menu = [c for c, _ in emulator.commands_for(chat_id=HEAD)]
+    staff = ["assess", "sweep", "pupil"]
+    assert teacher_menu == [*staff, "target", "review", "support", "classes", "help", "language"]
+    assert assistant_menu == [*staff, "support", "classes", "help", "language"]
+    assert head_menu == [
+        *staff,
+        *("target", "review", "support", "expect", "classes", "school", "help", "language"),
     ]
     await dialog(
         emulator.chat(TEACHER),
@@ -116,18 +119,20 @@ async def test_unknown_command_text_and_stale_button_get_short_answers(
     await dialog(
         chat,
         [
-            (f"/start {school['parent']}", "Witaj"),
-            ("/language", "Choose your language"),
+            (f"/start {school['parent']}", "Witamy"),
+            ("/language", "Proszę wybrać język"),
             ("[English]", "English"),
             ("/dance", "don't know that command"),
             ("hello?", "didn't catch that"),
         ],
     )
-    # The language keyboard was replaced by the confirmation; an old button is stale.
-    replies = await chat.press_data("v1:old:1", message_id=chat.messages[-1].message_id, expect=0)
-    assert replies == []
-    assert chat.last_callback_answer is not None
-    assert "no longer active" in (chat.last_callback_answer[0] or "")
+    # A button from an older version of the bot, still on someone's screen, is stale.
+    query_id = await emulator.press_button(
+        PARENT, PARENT, chat.messages[-1].message_id, "v1:old:1", forged=True
+    )
+    await emulator.wait_for(lambda: query_id in emulator.callback_answers, what="the answer")
+    answer, _alert = emulator.callback_answers[query_id]
+    assert "no longer active" in (answer or "")
 
 
 async def test_language_choice_changes_replies_and_menu(

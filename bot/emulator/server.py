@@ -183,10 +183,18 @@ class BotApiEmulator:
         )
 
     async def press_button(
-        self, user_id: int, chat_id: int, message_id: int, callback_data: str
+        self,
+        user_id: int,
+        chat_id: int,
+        message_id: int,
+        callback_data: str,
+        *,
+        forged: bool = False,
     ) -> str:
-        """A user presses an inline button that must exist; returns the callback query id."""
-        return userside.press_button(self.backend, user_id, chat_id, message_id, callback_data)
+        """A user presses a button that must exist (unless `forged`); returns the query id."""
+        return userside.press_button(
+            self.backend, user_id, chat_id, message_id, callback_data, forged=forged
+        )
 
     def block(self, user_id: int) -> None:
         """The user blocks the bot: sends to them now fail with 403."""
