@@ -1,0 +1,126 @@
+"""Deliver due outbox rows through a `send` callable, at a pace Telegram is happy with.
+
+No row is sent twice in normal running: a row is claimed before it is sent and marked sent
+(with its message id) in one statement right after. Only a crash between a successful send and
+that statement can repeat a message, and then only that one, once its claim expires.
+
+`send` reports how a row failed by raising one of the exceptions below; anything else it
+raises counts as a temporary failure, so one bad row never stops the rest of the batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.outbox import Notification
+from scheduler.outbox import claim_due, mark_dead, mark_sent, mark_unreachable, reschedule
+
+logger = logging.getLogger(__name__)
+
+# ≤ 25 sends/s from delivery: under Telegram's ~30/s, with room left for interactive replies.
+PACE_SECONDS = 0.04
+MAX_BACKOFF_SECONDS = 300.0
+JITTER = 0.2
+_random = secrets.SystemRandom()
+
+Send = Callable[[Notification], Awaitable[int | None]]
+
+
+class DeliveryError(Exception):
+    """A row could not be sent; `reason` is what `last_error` records (a class name or code)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Unreachable(DeliveryError):
+    """The recipient blocked the bot or never started it (Telegram's 403)."""
+
+    def __init__(self, reason: str = "blocked") -> None:
+        super().__init__(reason)
+
+
+class RetryLater(DeliveryError):
+    """Try again after `seconds` (the server's retry_after), or after a backoff when None."""
+
+    def __init__(self, seconds: float | None = None, reason: str = "RetryLater") -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Undeliverable(DeliveryError):
+    """Never worth retrying: the content is stale or Telegram refused it as malformed."""
+
+
+@dataclass
+class DeliveryResult:
+    """What one call did, as counts only."""
+
+    sent: int = 0
+    rescheduled: int = 0
+    dead: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.rescheduled + self.dead
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before retry number `attempts`: doubling up to five minutes, ±20 % jitter."""
+    base = min(MAX_BACKOFF_SECONDS, 2.0**attempts)
+    return base * _random.uniform(1 - JITTER, 1 + JITTER)
+
+
+async def deliver_due(
+    send: Send, *, now: datetime, batch: int = 20, pace: float = PACE_SECONDS
+) -> DeliveryResult:
+    """Claim up to `batch` due rows and send them one by one, `pace` seconds apart."""
+    rows = await claim_due(now=now, batch=batch)
+    result = DeliveryResult()
+    for index, row in enumerate(rows):
+        if index and pace > 0:
+            await asyncio.sleep(pace)
+        await _deliver(send, row, now, result)
+    if rows:
+        logger.info(
+            "Outbox: %d sent, %d rescheduled, %d dead",
+            result.sent,
+            result.rescheduled,
+            result.dead,
+        )
+    return result
+
+
+async def _deliver(send: Send, row: Notification, now: datetime, result: DeliveryResult) -> None:
+    try:
+        message_id = await send(row)
+    except Unreachable:
+        result.dead += await mark_unreachable(row, now=now)
+    except Undeliverable as error:
+        await mark_dead(row, error=error.reason)
+        result.dead += 1
+    except RetryLater as error:
+        delay = error.seconds if error.seconds is not None else backoff(row.attempts + 1)
+        await _retry(row, delay, error.reason, now, result)
+    except Exception as error:
+        # A bug rendering one row must not hold up the others; it gets the usual retries.
+        logger.warning("Sending a notification failed: %s", type(error).__name__)
+        await _retry(row, backoff(row.attempts + 1), type(error).__name__, now, result)
+    else:
+        await mark_sent(row, message_id=message_id, now=now)
+        result.sent += 1
+
+
+async def _retry(
+    row: Notification, delay: float, reason: str, now: datetime, result: DeliveryResult
+) -> None:
+    if await reschedule(row, delay=delay, error=reason, now=now):
+        result.rescheduled += 1
+    else:
+        result.dead += 1

@@ -1,0 +1,112 @@
+"""The outbox's states: claim due rows, then mark each sent, rescheduled or dead."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from models.enums import NotificationState
+from models.outbox import Notification
+from models.people import Guardian
+
+CLAIM_FOR = timedelta(seconds=60)
+MAX_ATTEMPTS = 8
+BLOCKED = "blocked"
+# How far past `batch` to look so that a chat with many due rows does not fill a whole tick.
+LOOK_AHEAD = 5
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
+
+
+async def claim_due(*, now: datetime, batch: int) -> list[Notification]:
+    """Up to `batch` due rows, oldest first and one per chat, held for us for CLAIM_FOR.
+
+    The conditional update is what makes a claim exclusive (on SQLite, where row locks are
+    a no-op, and on PostgreSQL alike); SKIP LOCKED lets other processes pass our rows by.
+    One row per chat and tick keeps each chat well under Telegram's ~1 message/s. Rows looked
+    at but not taken stay locked only until this short transaction commits.
+    """
+    until = now + CLAIM_FOR
+    claimed: list[Notification] = []
+    chats: set[int] = set()
+    async with in_transaction():
+        candidates = (
+            await Notification.filter(
+                _claimable(now), state=NotificationState.PENDING, due_at__lte=now
+            )
+            .order_by("due_at", "id")
+            .limit(batch * LOOK_AHEAD)
+            .select_for_update(skip_locked=True)
+        )
+        for row in candidates:
+            if len(claimed) >= batch:
+                break
+            if row.chat_id in chats:
+                continue
+            taken = await Notification.filter(
+                _claimable(now), id=row.id, state=NotificationState.PENDING
+            ).update(claimed_until=until)
+            if taken:
+                row.claimed_until = until
+                claimed.append(row)
+                chats.add(row.chat_id)
+    return claimed
+
+
+async def mark_sent(row: Notification, *, message_id: int | None, now: datetime) -> None:
+    """Sent: state, time and Telegram's message id in one statement."""
+    await Notification.filter(id=row.id).update(
+        state=NotificationState.SENT,
+        sent_at=now,
+        telegram_message_id=message_id,
+        claimed_until=None,
+    )
+
+
+async def mark_dead(row: Notification, *, error: str) -> None:
+    """Give up on a row for good; `error` is a short code, never personal data."""
+    await Notification.filter(id=row.id).update(
+        state=NotificationState.DEAD, last_error=error[:200], claimed_until=None
+    )
+
+
+async def reschedule(row: Notification, *, delay: float, error: str, now: datetime) -> bool:
+    """Try again after `delay` seconds; False when that was the last attempt (now dead)."""
+    attempts = row.attempts + 1
+    if attempts >= MAX_ATTEMPTS:
+        await Notification.filter(id=row.id).update(
+            state=NotificationState.DEAD,
+            attempts=attempts,
+            last_error=error[:200],
+            claimed_until=None,
+        )
+        return False
+    await Notification.filter(id=row.id).update(
+        attempts=attempts,
+        due_at=now + timedelta(seconds=delay),
+        last_error=error[:200],
+        claimed_until=None,
+    )
+    return True
+
+
+async def mark_unreachable(row: Notification, *, now: datetime) -> int:
+    """The recipient blocked the bot: this row and their other pending rows die; returns how many.
+
+    The guardian is marked unreachable once (the first time), so nothing new is queued.
+    """
+    async with in_transaction():
+        await mark_dead(row, error=BLOCKED)
+        if row.guardian_id is None:
+            return 1
+        others = await Notification.filter(
+            guardian_id=row.guardian_id, state=NotificationState.PENDING
+        ).update(state=NotificationState.DEAD, last_error=BLOCKED, claimed_until=None)
+        await Guardian.filter(id=row.guardian_id, unreachable_at__isnull=True).update(
+            unreachable_at=now
+        )
+    return 1 + others
