@@ -9,6 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n import DOMAIN, LOCALES_DIR, SHIPPED_LOCALES, SOURCE_LOCALE
+from models import content
 
 ROOT = LOCALES_DIR.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
@@ -27,7 +28,21 @@ def extract() -> Catalog:
         str(ROOT), METHOD_MAP, keywords=KEYWORDS, comment_tags=("Translators:",)
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    add_content(template)
     return template
+
+
+def add_content(template: Catalog) -> None:
+    """The target bank and home-support texts, located at their CSV line, with a note."""
+    for entry in content.all_entries():
+        location = (content.source_path(entry.file), entry.line)
+        existing = template.get(entry.text)
+        if existing is None:
+            template.add(entry.text, None, [location], auto_comments=[entry.note])
+            continue
+        existing.locations.append(location)
+        if entry.note not in existing.auto_comments:
+            existing.auto_comments.append(entry.note)
 
 
 def catalogue_path(locale: str) -> Path:

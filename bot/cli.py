@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     roster.add_argument("--pupils", type=Path, required=True, help="pupils.csv")
     roster.add_argument("--contacts", type=Path, required=True, help="contacts.csv")
     roster.set_defaults(handler=_import_roster)
+    expectations = commands.add_parser(
+        "import-expectations", help="set end-of-year expectations from pupil_id,area,band"
+    )
+    expectations.add_argument("file", type=Path, help="expectations.csv")
+    expectations.set_defaults(handler=_import_expectations)
     invites = commands.add_parser(
         "invites", help="issue fresh invite codes for everyone not linked"
     )
@@ -142,6 +147,44 @@ def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
             (_("Marked as left"), report.left),
         ):
             print(f"{title}: {_format_counts(counts)}")
+        return 0
+
+    return _with_database(settings, work)
+
+
+def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
+    from models.expectations_import import import_expectations
+
+    async def work() -> int:
+        today = datetime.now(settings.timezone).date()
+        school = await ensure_school(
+            settings.school_name, settings.school_timezone, settings.default_locale, today
+        )
+        try:
+            report = await import_expectations(school, args.file, today=today)
+        except RosterInvalid as invalid:
+            print(
+                _("Nothing was changed. Please fix these problems and try again:"), file=sys.stderr
+            )
+            for problem in invalid.problems:
+                print(
+                    f"  {_where(problem)}: {_(problem.message).format(**problem.params)}",
+                    file=sys.stderr,
+                )
+            if invalid.total > len(invalid.problems):
+                more = invalid.total - len(invalid.problems)
+                print("  " + _("…and {count} more.").format(count=more), file=sys.stderr)
+            return 1
+        print(
+            _(
+                "Expectations for {year}: {new} set, {changed} changed, {unchanged} unchanged."
+            ).format(
+                year=report.academic_year,
+                new=report.new,
+                changed=report.changed,
+                unchanged=report.unchanged,
+            )
+        )
         return 0
 
     return _with_database(settings, work)

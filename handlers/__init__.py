@@ -7,17 +7,21 @@ from telegram.ext import Application
 from handlers import (
     assess,
     errors,
+    expect,
     fallback,
     flow_text,
     help,
     language,
     middleware,
+    notices,
     overview,
     profile,
     pupil_choice,
     pupil_file,
     start,
+    support,
     sweep,
+    targets,
 )
 
 # Order matters: the middleware runs first in its own group; within the default group the
@@ -33,7 +37,11 @@ MODULES = (
     sweep,
     pupil_file,
     profile,
+    targets,
+    support,
+    expect,
     flow_text,
+    notices,
     fallback,
     errors,
 )

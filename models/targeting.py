@@ -47,6 +47,22 @@ def clean_text(text: str, *, required: bool = True) -> str:
     return cleaned
 
 
+async def ensure_room_for_target(actor: Actor, pupil_id: int, area: Area) -> None:
+    """Refuse before any typing when the area already has its three active targets."""
+    pupil = await require_pupil(actor, pupil_id, Permission.MANAGE_TARGETS)
+    active = await Target.filter(pupil_id=pupil.id, area=area, status=TargetStatus.ACTIVE).count()
+    if active >= MAX_ACTIVE_PER_AREA:
+        raise TooManyTargets(name=pupil.first_name, limit=MAX_ACTIVE_PER_AREA)
+
+
+async def active_targets(actor: Actor, pupil_id: int) -> list[Target]:
+    """A pupil's active targets, oldest first, for staff who may review them."""
+    pupil = await require_pupil(actor, pupil_id, Permission.MANAGE_TARGETS)
+    return await Target.filter(pupil_id=pupil.id, status=TargetStatus.ACTIVE).order_by(
+        "set_on", "id"
+    )
+
+
 async def set_target(
     actor: Actor,
     pupil_id: int,

@@ -51,12 +51,15 @@ Step = tuple[str, str | Sequence[str]]
 
 
 async def dialog(chat: ChatTranscript, steps: Sequence[Step]) -> None:
-    """Play a conversation: `("/help", "expected text")`; `"[Polski]"` presses a button.
+    """Play a conversation: `("/help", "expected text")`; `"[Polski]"` presses a button and
+    `"[Polski]!"` presses one that answers with a pop-up only.
 
     Each expected fragment (or every fragment of a list) must appear in the bot's answer.
     """
     for says, expected in steps:
-        if says.startswith("[") and says.endswith("]"):
+        if says.startswith("[") and says.endswith("]!"):
+            replies = await chat.press(says[1:-2], expect=0)
+        elif says.startswith("[") and says.endswith("]"):
             replies = await chat.press(says[1:-1])
         else:
             replies = await chat.send(says)

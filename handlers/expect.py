@@ -1,0 +1,122 @@
+"""/expect: a senior leader sets the band a pupil is aimed at by the end of the year."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from html import escape
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.i18n import _
+from handlers import callback_data
+from handlers.context import MentorContext, acting
+from handlers.labels import area_label, band_label
+from handlers.pickers import (
+    area_code,
+    area_from,
+    area_keyboard,
+    band_from,
+    band_keyboard,
+    button,
+    int_arg,
+)
+from handlers.pupil_choice import choose_pupil, is_staff_chat, reply
+from models.access import Permission, require_pupil, staff_may
+from models.assessment import Expectation
+from models.enums import Area
+from models.errors import N_, DomainError
+from models.expecting import set_expectation
+from models.schools import academic_year_for
+
+PICK = "ex"  # v1:ex:<pupil>[:<area>[:<band>]]
+
+
+def _today(context: MentorContext) -> date:
+    return datetime.now(context.services.settings.timezone).date()
+
+
+async def expect(update: Update, context: MentorContext) -> None:
+    """`/expect [part of a name]`: pupil → area → band, for this academic year."""
+    if not is_staff_chat(update, context):
+        await reply(update, escape(_("This command is for school staff.")))
+        return
+    if not staff_may(acting(context), Permission.SET_EXPECTATIONS):
+        await reply(update, escape(_("End-of-year expectations are set by senior leaders.")))
+        return
+    pupil_id = await choose_pupil(update, context, PICK)
+    if pupil_id is not None:
+        await _ask_area(update, context, pupil_id, edit=False)
+
+
+async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, edit: bool) -> None:
+    pupil = await require_pupil(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
+    text = escape(
+        _("{name}: an end-of-year expectation in which area?").format(name=pupil.full_name)
+    )
+    await _show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
+
+
+async def pressed(update: Update, context: MentorContext) -> None:
+    """Every /expect button."""
+    query = update.callback_query
+    parsed = callback_data.decode(query.data if query else None)
+    if query is None or parsed is None or context.actor is None:
+        return
+    try:
+        answer = await _dispatch(update, context, parsed.args)
+    except DomainError as error:
+        await query.answer(_(error.message).format(**error.params), show_alert=True)
+        return
+    await query.answer(answer)
+
+
+async def _dispatch(update: Update, context: MentorContext, args: tuple[str, ...]) -> str | None:
+    pupil_id = int_arg(args[0]) if args else None
+    if pupil_id is None or len(args) > 3:
+        raise DomainError(N_("This button is no longer active."))
+    area = area_from(args[1]) if len(args) > 1 else None
+    if area is None:
+        await _ask_area(update, context, pupil_id, edit=True)
+        return None
+    band = band_from(area, args[2]) if len(args) > 2 else None
+    if band is None:
+        await _ask_band(update, context, pupil_id, area)
+        return None
+    year = academic_year_for(_today(context))
+    await set_expectation(acting(context), pupil_id, area, band, academic_year=year)
+    pupil = await require_pupil(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
+    text = _("{name} — {area}: expected by the end of the year: {band}").format(
+        name=pupil.full_name, area=area_label(area), band=band_label(area, band)
+    )
+    markup = InlineKeyboardMarkup([[button("➕ " + _("Another area"), PICK, pupil_id)]])
+    await _show(update, "✅ " + escape(text), markup, edit=True)
+    return _("Saved")
+
+
+async def _ask_band(update: Update, context: MentorContext, pupil_id: int, area: Area) -> None:
+    pupil = await require_pupil(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
+    year = academic_year_for(_today(context))
+    current = await Expectation.get_or_none(pupil_id=pupil.id, area=area, academic_year=year)
+    lines = [
+        _("{name} — {area}: which band by the end of the year ({year})?").format(
+            name=pupil.full_name, area=area_label(area), year=year
+        )
+    ]
+    if current is not None:
+        lines.append(_("Now: {band}").format(band=band_label(area, current.band)))
+    markup = band_keyboard(PICK, area, pupil_id, area_code(area))
+    await _show(update, escape("\n".join(lines)), markup, edit=True)
+
+
+async def _show(update: Update, text: str, markup: InlineKeyboardMarkup, *, edit: bool) -> None:
+    query = update.callback_query
+    if edit and query is not None:
+        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
+    else:
+        await reply(update, text, markup)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("expect", expect))
+    app.add_handler(CallbackQueryHandler(pressed, pattern=callback_data.pattern(PICK)))
