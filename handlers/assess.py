@@ -12,7 +12,7 @@ from bot.i18n import _
 from handlers import callback_data
 from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
-from handlers.labels import area_label, band_label
+from handlers.labels import area_label, band_label, progress_label
 from handlers.pickers import (
     area_code,
     area_from,
@@ -25,10 +25,13 @@ from handlers.pickers import (
 from handlers.pupil_choice import choose_pupil, is_staff_chat, reply
 from models.access import Permission, require_pupil
 from models.assessing import add_note, record_assessment, undo_assessment
+from models.bands import progress
 from models.enums import Area
 from models.errors import N_, DomainError
+from models.expecting import expected_bands
 from models.flows import end_flow, start_flow
 from models.runtime import ChatFlow
+from models.schools import academic_year_for
 
 PICK = "as"  # v1:as:<pupil>[:<area>[:<band>]]
 OWN = "aso"  # v1:aso:<pupil>:<area>[:<band>]: the child's own judgement
@@ -133,6 +136,11 @@ async def _recorded(
             name=pupil.full_name, area=area_label(area), band=band_label(area, band), who=who
         )
     )
+    if not own:
+        year = academic_year_for(datetime.now(UTC).date())
+        expected = (await expected_bands([pupil_id], area, academic_year=year)).get(pupil_id)
+        if expected:
+            text += " " + escape(progress_label(progress(area, band, expected)))
     keyboard = [
         [
             button("📝 " + _("Add a note"), NOTE, assessment_id),

@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.i18n import _, format_date
 from handlers import callback_data
 from handlers.context import MentorContext, acting, chat_id
-from handlers.labels import area_label, band_label
+from handlers.labels import area_label, band_label, progress_label
 from handlers.pickers import (
     area_code,
     area_from,
@@ -30,11 +30,14 @@ from handlers.pickers import (
 from handlers.pupil_choice import is_staff_chat, reply
 from models.access import Actor
 from models.assessing import latest_bands, record_assessment, undo_assessment
+from models.bands import progress
 from models.enums import Area
 from models.errors import N_, DomainError
+from models.expecting import expected_bands
 from models.flows import current_flow, end_flow, start_flow
 from models.overview import class_list, class_pupils
 from models.people import Pupil
+from models.schools import academic_year_for
 
 FLOW = "sweep"
 CLASS, AREA, TAP, UNDO, STOP, RESUME = "swc", "swa", "sw", "swu", "sws", "swr"
@@ -167,6 +170,10 @@ async def _show(update: Update, actor: Actor, data: dict[str, Any]) -> None:
         if previous
         else _("Before: not judged yet")
     )
+    year = academic_year_for(datetime.now(UTC).date())
+    expected = (await expected_bands([pupil.id], area, academic_year=year)).get(pupil.id)
+    if previous and expected:
+        before += " " + progress_label(progress(area, previous.band, expected))
     text = "\n".join(
         [
             escape(f"{area_label(area)} · {index + 1}/{len(pupils)}"),

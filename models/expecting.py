@@ -35,3 +35,11 @@ async def set_expectation(
             details={"area": area.value, "band": band},
         )
     return expectation
+
+
+async def expected_bands(pupil_ids: list[int], area: Area, *, academic_year: str) -> dict[int, str]:
+    """The expected band per pupil in one area (one query), for showing progress beside bands."""
+    rows = await Expectation.filter(
+        pupil_id__in=pupil_ids, area=area, academic_year=academic_year
+    ).values_list("pupil_id", "band")
+    return {pupil_id: band for pupil_id, band in rows}

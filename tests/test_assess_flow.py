@@ -154,3 +154,53 @@ async def test_a_stale_sweep_button_changes_nothing(
     await dialog(chat, [("/sweep", "class"), ("[3B]", "area"), ("[Maths]", "1/3")])
     await dialog(chat, [("[⏹ Stop]", "Sweep stopped")])
     assert await Assessment.all().count() == 0
+
+
+async def test_a_parent_pressing_a_teachers_button_changes_and_reveals_nothing(
+    bot: MentorApplication, emulator: BotApiEmulator, school: dict[str, int]
+) -> None:
+    emulator.add_user(PARENT, "Ewa")
+    chat = emulator.chat(PARENT)
+    await chat.send("/help")
+    for forged in (
+        f"v1:as:{school['Maja']}:0:2",  # record a band
+        f"v1:as:{school['Maja']}",  # open the areas (which would show the pupil's name)
+        f"v1:pf:{school['Maja']}:0",  # open the mentoring file
+        f"v1:sw:{school['Maja']}:0:0:2",  # tap in a sweep
+    ):
+        query_id = await emulator.press_button(
+            PARENT, PARENT, chat.messages[-1].message_id, forged, forged=True
+        )
+        await emulator.wait_for(lambda q=query_id: q in emulator.callback_answers, what=forged)
+        answer = emulator.callback_answers[query_id][0] or ""
+        assert "Maja" not in answer
+        assert "Adams" not in answer
+    assert await Assessment.all().count() == 0
+    assert all("Maja" not in (m.text or "") for m in emulator.chat_log(PARENT))
+
+
+async def test_progress_against_the_expectation_is_shown_beside_the_band(
+    bot: MentorApplication, emulator: BotApiEmulator, school: dict[str, int]
+) -> None:
+    from datetime import UTC, datetime
+
+    from models import Expectation
+    from models.schools import academic_year_for
+
+    year = academic_year_for(datetime.now(UTC).date())
+    await Expectation.create(
+        pupil_id=school["Maja"], area="maths", band="expected", academic_year=year
+    )
+    emulator.add_user(TEACHER, "Amira")
+    chat = emulator.chat(TEACHER)
+    await dialog(
+        chat,
+        [
+            ("/assess maja", "which area?"),
+            ("[Maths]", "which band?"),
+            ("[🟠 working towards]", ["Saved", "⚠️ behind"]),
+            ("/sweep", "class"),
+            ("[3B]", "area"),
+            ("[Maths]", ["Maja Adams", "Before: 🟠 working towards", "⚠️ behind"]),
+        ],
+    )
