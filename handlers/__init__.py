@@ -12,6 +12,7 @@ from handlers import (
     flow_text,
     help,
     language,
+    membership,
     middleware,
     notices,
     overview,
@@ -28,6 +29,7 @@ from handlers import (
 # first matching handler wins, so typed-text routing and the catch-all fallbacks come last.
 MODULES = (
     middleware,
+    membership,
     start,
     help,
     language,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.i18n import SHIPPED_LOCALES
-from models.people import UserPreference
+from models.people import Guardian, UserPreference
 
 
 async def choose_language(telegram_user_id: int, code: str) -> str | None:
@@ -14,3 +16,10 @@ async def choose_language(telegram_user_id: int, code: str) -> str | None:
         defaults={"language": code}, telegram_user_id=telegram_user_id
     )
     return code
+
+
+async def set_reachable(telegram_user_id: int, *, reachable: bool, now: datetime) -> None:
+    """A guardian blocked or unblocked the bot: stop or resume queuing messages for them."""
+    await Guardian.filter(telegram_user_id=telegram_user_id).update(
+        unreachable_at=None if reachable else now
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -233,3 +235,27 @@ async def test_a_blocked_user_does_not_stop_the_bot(
     emulator.block(TEACHER)
     await emulator.send_text(TEACHER, "/help")
     await dialog(emulator.chat(STRANGER), [("/help", "/start")])
+
+
+async def test_blocking_and_unblocking_the_bot_is_noticed(
+    bot: MentorApplication, emulator: BotApiEmulator, school: dict[str, str]
+) -> None:
+    emulator.add_user(PARENT, "Ewa")
+    await emulator.chat(PARENT).send(f"/start {school['parent']}")
+
+    async def unreachable() -> bool:
+        return (await Guardian.get(external_id="G1")).unreachable_at is not None
+
+    emulator.block(PARENT)
+    assert await eventually(unreachable, True)
+    emulator.unblock(PARENT)
+    assert await eventually(unreachable, False)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], wanted: bool) -> bool:
+    """Poll an async check for up to a second (the bot handles updates in the background)."""
+    for _ in range(50):
+        if await check() == wanted:
+            return True
+        await asyncio.sleep(0.02)
+    return False
