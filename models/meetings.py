@@ -22,6 +22,7 @@ class MentoringRound(Model):
     opens_on = fields.DateField()
     closes_on = fields.DateField()
     slot_minutes = fields.SmallIntField(default=10)
+    school_id: int
 
     class Meta:
         table = "mentoring_rounds"
@@ -39,6 +40,8 @@ class Slot(Model):
     starts_at = fields.DatetimeField()
     ends_at = fields.DatetimeField()
     blocked = fields.BooleanField(default=False)
+    round_id: int
+    staff_id: int
 
     class Meta:
         table = "slots"
@@ -53,6 +56,9 @@ class Booking(Model):
     # Equals slot_id while the booking holds the slot, NULL once it lets go: the unique
     # index then allows one live booking per slot while history stays.
     holds_slot = fields.IntField(null=True, unique=True)
+    # "<round>:<pupil>" (or "<round>:<pupil>:g<guardian>" for a separate guardian) while live,
+    # NULL once released: one live booking per family and round, enforced by the database.
+    holds_family = fields.CharField(max_length=64, null=True, unique=True)
     pupil: fields.ForeignKeyRelation[Pupil] = fields.ForeignKeyField(
         "models.Pupil", related_name="bookings", on_delete=fields.CASCADE
     )
@@ -70,6 +76,10 @@ class Booking(Model):
     decline_reason = fields.CharField(max_length=300, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    slot_id: int
+    pupil_id: int
+    guardian_id: int | None
+    booked_by_staff_id: int | None
 
     class Meta:
         table = "bookings"
@@ -87,6 +97,9 @@ class WaitingListEntry(Model):
         "models.Guardian", related_name="waiting", on_delete=fields.CASCADE
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    round_id: int
+    pupil_id: int
+    guardian_id: int
 
     class Meta:
         table = "waiting_list"
