@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _
-from handlers import callback_data
+from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.labels import area_label, band_label, progress_label
@@ -53,20 +53,6 @@ async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, ed
     pupil = await require_pupil(acting(context), pupil_id, Permission.ASSESS)
     text = escape(_("{name}: which area?").format(name=pupil.full_name))
     await _show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
-
-
-async def pressed(update: Update, context: MentorContext) -> None:
-    """Every /assess button: pupil, area, band, the child's view, note, undo."""
-    query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None or context.actor is None:
-        return
-    try:
-        answer = await _dispatch(update, context, parsed.kind, parsed.args)
-    except DomainError as error:
-        await query.answer(_(error.message).format(**error.params), show_alert=True)
-        return
-    await query.answer(answer)
 
 
 async def _dispatch(
@@ -176,5 +162,4 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup, *, edit
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("assess", assess))
-    for kind in (PICK, OWN, NOTE, UNDO):
-        app.add_handler(CallbackQueryHandler(pressed, pattern=callback_data.pattern(kind)))
+    register_buttons(app, _dispatch, PICK, OWN, NOTE, UNDO)

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _
-from handlers import callback_data
+from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting
 from handlers.labels import area_label, band_label
 from handlers.pickers import (
@@ -57,21 +57,9 @@ async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, ed
     await _show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
 
 
-async def pressed(update: Update, context: MentorContext) -> None:
-    """Every /expect button."""
-    query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None or context.actor is None:
-        return
-    try:
-        answer = await _dispatch(update, context, parsed.args)
-    except DomainError as error:
-        await query.answer(_(error.message).format(**error.params), show_alert=True)
-        return
-    await query.answer(answer)
-
-
-async def _dispatch(update: Update, context: MentorContext, args: tuple[str, ...]) -> str | None:
+async def _dispatch(
+    update: Update, context: MentorContext, _kind: str, args: tuple[str, ...]
+) -> str | None:
     pupil_id = int_arg(args[0]) if args else None
     if pupil_id is None or len(args) > 3:
         raise DomainError(N_("This button is no longer active."))
@@ -119,4 +107,4 @@ async def _show(update: Update, text: str, markup: InlineKeyboardMarkup, *, edit
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("expect", expect))
-    app.add_handler(CallbackQueryHandler(pressed, pattern=callback_data.pattern(PICK)))
+    register_buttons(app, _dispatch, PICK)

@@ -7,10 +7,10 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_date
-from handlers import callback_data
+from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting
 from handlers.labels import area_label, band_label, progress_label, shown_text, support_kind_label
 from handlers.pickers import band_buttons, band_from, button, int_arg, rows
@@ -124,34 +124,20 @@ def _keyboard(file: MentoringFile) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([row for row in (paging, actions) if row])
 
 
-async def pressed(update: Update, context: MentorContext) -> None:
-    """Paging, and correcting the latest judgement in an area."""
-    query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None:
-        return
-    try:
-        await _dispatch(update, context, parsed.kind, parsed.args)
-    except DomainError as error:
-        await query.answer(_(error.message).format(**error.params), show_alert=True)
-        return
-    await query.answer()
-
-
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
-) -> None:
+) -> str | None:
     pupil_id = int_arg(args[0]) if args else None
     if pupil_id is None:
         raise DomainError(N_("This button is no longer active."))
     if kind == OPEN:
         page = int_arg(args[1]) if len(args) > 1 else 0
         await _show(update, context, pupil_id, page or 0, edit=True)
-        return
+        return None
     latest = await latest_bands([pupil_id])
     if len(args) == 1:
         await _ask_area(update, pupil_id, latest)
-        return
+        return None
     area = Area(args[1]) if args[1] in tuple(Area) else None
     judged = latest.get((pupil_id, area)) if area else None
     if area is None or judged is None:
@@ -163,12 +149,13 @@ async def _dispatch(
                 escape(_("Correct {area} to:").format(area=area_label(area))),
                 reply_markup=InlineKeyboardMarkup(keyboard),
             )
-        return
+        return None
     band = band_from(area, args[2])
     if band is None:
         raise DomainError(N_("This button is no longer active."))
     await correct_assessment(acting(context), judged.id, band)
     await _show(update, context, pupil_id, 0, edit=True)
+    return None
 
 
 async def _ask_area(
@@ -191,5 +178,4 @@ async def _ask_area(
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("pupil", open_file))
-    for kind in (OPEN, CORRECT):
-        app.add_handler(CallbackQueryHandler(pressed, pattern=callback_data.pattern(kind)))
+    register_buttons(app, _dispatch, OPEN, CORRECT)

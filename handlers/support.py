@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_date, ngettext
-from handlers import callback_data
+from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.labels import support_kind_label
@@ -49,20 +49,6 @@ async def _ask_kind(update: Update, context: MentorContext, pupil_id: int, *, ed
     text = escape(_("{name}: what kind of support?").format(name=pupil.full_name))
     buttons = [button(support_kind_label(kind), PICK, pupil_id, i) for i, kind in enumerate(KINDS)]
     await _show(update, text, InlineKeyboardMarkup(rows(buttons, 2)), edit=edit)
-
-
-async def pressed(update: Update, context: MentorContext) -> None:
-    """Every /support button."""
-    query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None or context.actor is None:
-        return
-    try:
-        answer = await _dispatch(update, context, parsed.kind, parsed.args)
-    except DomainError as error:
-        await query.answer(_(error.message).format(**error.params), show_alert=True)
-        return
-    await query.answer(answer)
 
 
 async def _dispatch(
@@ -166,5 +152,4 @@ async def _show(
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("support", support))
-    for kind in (PICK, REVIEW):
-        app.add_handler(CallbackQueryHandler(pressed, pattern=callback_data.pattern(kind)))
+    register_buttons(app, _dispatch, PICK, REVIEW)

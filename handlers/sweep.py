@@ -11,10 +11,10 @@ from html import escape
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_date
-from handlers import callback_data
+from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting, chat_id
 from handlers.labels import area_label, band_label, progress_label
 from handlers.pickers import (
@@ -72,20 +72,6 @@ async def _choose_class(update: Update, context: MentorContext) -> None:
         return
     markup = InlineKeyboardMarkup(rows([button(c.name, CLASS, c.class_id) for c in classes], 3))
     await reply(update, escape(_("Sweep which class?")), markup)
-
-
-async def pressed(update: Update, context: MentorContext) -> None:
-    """Every sweep button."""
-    query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None or context.actor is None:
-        return
-    try:
-        answer = await _dispatch(update, context, parsed.kind, parsed.args)
-    except DomainError as error:
-        await query.answer(_(error.message).format(**error.params), show_alert=True)
-        return
-    await query.answer(answer)
 
 
 async def _dispatch(
@@ -215,5 +201,4 @@ async def _finished(update: Update, data: dict[str, Any], *, stopped: bool) -> N
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("sweep", sweep))
-    for kind in (CLASS, AREA, TAP, UNDO, STOP, RESUME):
-        app.add_handler(CallbackQueryHandler(pressed, pattern=callback_data.pattern(kind)))
+    register_buttons(app, _dispatch, CLASS, AREA, TAP, UNDO, STOP, RESUME)

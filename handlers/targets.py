@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_list
-from handlers import callback_data
+from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.labels import area_label, shown_text
@@ -67,20 +67,6 @@ async def review(update: Update, context: MentorContext) -> None:
         pupil_id = await choose_pupil(update, context, REVIEW_PUPIL)
         if pupil_id is not None:
             await _show_review(update, context, pupil_id, edit=False)
-
-
-async def pressed(update: Update, context: MentorContext) -> None:
-    """Every /target and /review button."""
-    query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None or context.actor is None:
-        return
-    try:
-        answer = await _dispatch(update, context, parsed.kind, parsed.args)
-    except DomainError as error:
-        await query.answer(_(error.message).format(**error.params), show_alert=True)
-        return
-    await query.answer(answer)
 
 
 async def _dispatch(
@@ -244,5 +230,4 @@ async def _show(
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("target", new_target))
     app.add_handler(CommandHandler("review", review))
-    for kind in (PICK, BANK, HOME, REVIEW_PUPIL, REVIEW):
-        app.add_handler(CallbackQueryHandler(pressed, pattern=callback_data.pattern(kind)))
+    register_buttons(app, _dispatch, PICK, BANK, HOME, REVIEW_PUPIL, REVIEW)

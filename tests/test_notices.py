@@ -182,8 +182,8 @@ async def test_an_achieved_target_is_praised_without_a_button(
 async def test_a_blocked_parent_ends_up_dead_and_unreachable(
     app: MentorApplication, emulator: BotApiEmulator, maja: int
 ) -> None:
+    await new_target(maja)  # queued before the block, so delivery meets the 403
     emulator.block(EWA)
-    await new_target(maja)
     assert (await deliver(app)).dead == 1
     row = await Notification.get(chat_id=EWA)
     assert (row.state, row.last_error) == ("dead", "blocked")
