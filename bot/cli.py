@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     expectations.add_argument("file", type=Path, help="expectations.csv")
     expectations.set_defaults(handler=_import_expectations)
+    rounds = commands.add_parser("rounds", help="the year's mentoring rounds")
+    rounds_commands = rounds.add_subparsers(dest="rounds_command", required=True)
+    rounds_import = rounds_commands.add_parser(
+        "import", help="create or update rounds from number,name,opens_on,closes_on,slot_minutes"
+    )
+    rounds_import.add_argument("file", type=Path, help="rounds.csv")
+    rounds_import.set_defaults(handler=_import_rounds)
     invites = commands.add_parser(
         "invites", help="issue fresh invite codes for everyone not linked"
     )
@@ -128,17 +135,9 @@ def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
                 school, staff=args.staff, pupils=args.pupils, contacts=args.contacts, now=now
             )
         except RosterInvalid as invalid:
-            print(
-                _("Nothing was imported. Please fix these problems and try again:"), file=sys.stderr
+            _print_problems(
+                _("Nothing was imported. Please fix these problems and try again:"), invalid
             )
-            for problem in invalid.problems:
-                print(
-                    f"  {_where(problem)}: {_(problem.message).format(**problem.params)}",
-                    file=sys.stderr,
-                )
-            if invalid.total > len(invalid.problems):
-                more = invalid.total - len(invalid.problems)
-                print("  " + _("…and {count} more.").format(count=more), file=sys.stderr)
             return 1
         for title, counts in (
             (_("Created"), report.created),
@@ -163,17 +162,9 @@ def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
         try:
             report = await import_expectations(school, args.file, today=today)
         except RosterInvalid as invalid:
-            print(
-                _("Nothing was changed. Please fix these problems and try again:"), file=sys.stderr
+            _print_problems(
+                _("Nothing was changed. Please fix these problems and try again:"), invalid
             )
-            for problem in invalid.problems:
-                print(
-                    f"  {_where(problem)}: {_(problem.message).format(**problem.params)}",
-                    file=sys.stderr,
-                )
-            if invalid.total > len(invalid.problems):
-                more = invalid.total - len(invalid.problems)
-                print("  " + _("…and {count} more.").format(count=more), file=sys.stderr)
             return 1
         print(
             _(
@@ -188,6 +179,42 @@ def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
         return 0
 
     return _with_database(settings, work)
+
+
+def _import_rounds(settings: Settings, args: argparse.Namespace) -> int:
+    from models.rounds_import import import_rounds
+
+    async def work() -> int:
+        today = datetime.now(settings.timezone).date()
+        school = await ensure_school(
+            settings.school_name, settings.school_timezone, settings.default_locale, today
+        )
+        try:
+            report = await import_rounds(school, args.file)
+        except RosterInvalid as invalid:
+            _print_problems(
+                _("Nothing was changed. Please fix these problems and try again:"), invalid
+            )
+            return 1
+        print(
+            _(
+                "Mentoring rounds: {created} created, {updated} updated, {unchanged} unchanged."
+            ).format(created=report.created, updated=report.updated, unchanged=report.unchanged)
+        )
+        return 0
+
+    return _with_database(settings, work)
+
+
+def _print_problems(headline: str, invalid: RosterInvalid) -> None:
+    """An import's problems on stderr, one per line with file, line and column."""
+    print(headline, file=sys.stderr)
+    for problem in invalid.problems:
+        message = _(problem.message).format(**problem.params)
+        print(f"  {_where(problem)}: {message}", file=sys.stderr)
+    if invalid.total > len(invalid.problems):
+        more = invalid.total - len(invalid.problems)
+        print("  " + _("…and {count} more.").format(count=more), file=sys.stderr)
 
 
 def _where(problem: RosterProblem) -> str:
