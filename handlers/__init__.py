@@ -6,12 +6,16 @@ from telegram.ext import Application
 
 from handlers import (
     assess,
+    availability,
     errors,
     expect,
     fallback,
     flow_text,
     help,
     language,
+    meeting,
+    meeting_overview,
+    meetings_family,
     membership,
     middleware,
     notices,
@@ -19,10 +23,12 @@ from handlers import (
     profile,
     pupil_choice,
     pupil_file,
+    rounds,
     start,
     support,
     sweep,
     targets,
+    today,
 )
 
 # Order matters: the middleware runs first in its own group; within the default group the
@@ -42,6 +48,12 @@ MODULES = (
     targets,
     support,
     expect,
+    rounds,
+    availability,
+    today,
+    meeting,
+    meeting_overview,
+    meetings_family,
     flow_text,
     notices,
     fallback,

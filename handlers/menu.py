@@ -24,6 +24,11 @@ def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
             commands.append(("review", _("Review targets")))
         if staff_may(actor, Permission.RECORD_SUPPORT):
             commands.append(("support", _("Record support agreed")))
+        if staff_may(actor, Permission.MANAGE_TARGETS):
+            commands.append(("today", _("Today's meetings")))
+            commands.append(("availability", _("Open meeting times for a round")))
+            commands.append(("overview", _("How the meeting round is going")))
+        commands.append(("rounds", _("Mentoring rounds and their dates")))
         if staff_may(actor, Permission.SET_EXPECTATIONS):
             commands.append(("expect", _("Set end-of-year expectations")))
         commands.append(("classes", _("Your classes")))

@@ -1,22 +1,31 @@
-"""Outbox notices to parents, each in the reader's language, and their "👍 Seen" button."""
+"""Outbox notices to parents, each in the reader's language, and the targets' "👍 Seen" button.
+
+Each feature renders its own kinds (`handlers.notice_kinds.renders`); this module loads the
+reader, picks their language, hands the row to the kind's renderer and runs the delivery job.
+"""
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler
-from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import _, choose_locale, use_locale
-from handlers import callback_data
+from handlers import callback_data, meeting_notices
 from handlers.context import MentorContext, acting
 from handlers.labels import area_label, shown_text
+from handlers.notice_kinds import (
+    STALE,
+    Reader,
+    classify,
+    int_param,
+    renderer_for,
+    renders,
+    send_html,
+    stale,
+)
 from models.access import Actor, GuardianRole, visible_pupils
 from models.enums import Area, TargetStatus
 from models.errors import DomainError
@@ -24,26 +33,17 @@ from models.outbox import Notification
 from models.people import Guardian, Pupil, UserPreference
 from models.targeting import acknowledge_target
 from models.targets import Target
-from scheduler.delivery import (
-    DeliveryError,
-    RetryLater,
-    Undeliverable,
-    Unreachable,
-    deliver_due,
-)
+from scheduler.delivery import Undeliverable, deliver_due
 
+__all__ = ["STALE", "classify", "deliver_notices", "register", "seen_keyboard", "send_notice"]
+
+# Every feature's renderers must be loaded wherever rows are delivered: an unknown kind is dead.
+FEATURE_RENDERERS = (meeting_notices,)
 KIND = "seen"
 JOB_NAME = "outbox"
 TICK_SECONDS = 2.0
 FIRST_TICK_SECONDS = 1.0
-STALE = "stale"
 _MAX_ID = 2**31
-
-
-@dataclass(frozen=True)
-class Notice:
-    text: str
-    keyboard: InlineKeyboardMarkup | None = None
 
 
 def seen_keyboard(target_id: int, *, done: bool = False) -> InlineKeyboardMarkup:
@@ -54,26 +54,38 @@ def seen_keyboard(target_id: int, *, done: bool = False) -> InlineKeyboardMarkup
     return InlineKeyboardMarkup([[button]])
 
 
-def render(kind: str, target: Target, pupil: Pupil) -> Notice:
-    """The notice for one outbox kind, in the current locale (HTML)."""
+@renders("target_set", "target_achieved")
+async def target_notice(bot: Bot, row: Notification, reader: Reader) -> int:
+    """A new target with its home idea and a "👍 Seen" button, or praise for one achieved."""
+    target, pupil = await _target_subject(row, reader.actor)
     name, area = escape(pupil.first_name), escape(area_label(Area(target.area)))
-    if kind == "target_set":
+    if row.kind == "target_set":
         text = "🎯 " + _("<b>New target for {name}</b> ({area})").format(name=name, area=area)
         text += "\n" + shown_text(target.text)
         if target.home_support:
             text += "\n\n🏠 <b>" + escape(_("How you can help at home")) + "</b>\n"
             text += shown_text(target.home_support)
-        return Notice(text, seen_keyboard(target.id))
-    if kind == "target_achieved":
-        text = "🌟 " + _("{name} has achieved a target in {area}:").format(name=name, area=area)
-        text += "\n" + shown_text(target.text) + "\n\n"
-        text += _("Well done, {name}! A word of praise at home means a lot.").format(name=name)
-        return Notice(text)
-    raise Undeliverable("unknown_kind")
+        return await send_html(bot, row.chat_id, text, seen_keyboard(target.id))
+    text = "🌟 " + _("{name} has achieved a target in {area}:").format(name=name, area=area)
+    text += "\n" + shown_text(target.text) + "\n\n"
+    text += _("Well done, {name}! A word of praise at home means a lot.").format(name=name)
+    return await send_html(bot, row.chat_id, text)
 
 
-async def send_notice(bot: Bot, row: Notification, *, default_locale: str = "en") -> int:
-    """Render a row for its guardian and send it; Telegram's errors become delivery errors."""
+async def _target_subject(row: Notification, reader: Actor) -> tuple[Target, Pupil]:
+    """The target and pupil, if they still exist and this guardian may still see them."""
+    target_id, pupil_id = int_param(row, "target_id"), int_param(row, "pupil_id")
+    target = await Target.get_or_none(id=target_id, pupil_id=pupil_id)
+    pupil = await visible_pupils(reader).filter(id=pupil_id).first()
+    # A target set by mistake and dropped before delivery is no news.
+    dropped = target is not None and target.status is TargetStatus.DROPPED
+    if target is None or pupil is None or (row.kind == "target_set" and dropped):
+        raise stale()
+    return target, pupil
+
+
+async def send_notice(bot: Bot, row: Notification, *, default_locale: str = "en") -> int | None:
+    """Render a row for its guardian, in their language, and send it."""
     guardian = None
     if row.guardian_id is not None:
         guardian = (
@@ -81,8 +93,10 @@ async def send_notice(bot: Bot, row: Notification, *, default_locale: str = "en"
         )
     # Re-linked to another Telegram account since: the old account must not get it.
     if guardian is None or guardian.telegram_user_id != row.chat_id:
-        raise Undeliverable(STALE)
-    target, pupil = await _subject(row, guardian)
+        raise stale()
+    renderer = renderer_for(row.kind)
+    if renderer is None:
+        raise Undeliverable("unknown_kind")
     preference = await UserPreference.get_or_none(telegram_user_id=row.chat_id)
     locale = choose_locale(
         preference.language if preference else None,
@@ -90,50 +104,12 @@ async def send_notice(bot: Bot, row: Notification, *, default_locale: str = "en"
         guardian.school.default_locale,
         default_locale,
     )
+    actor = Actor(row.chat_id, guardian=GuardianRole(guardian.id, guardian.school_id))
     with use_locale(locale):
-        notice = render(row.kind, target, pupil)
-    try:
-        message = await bot.send_message(
-            row.chat_id, notice.text, parse_mode=ParseMode.HTML, reply_markup=notice.keyboard
-        )
-    except TelegramError as error:
-        raise classify(error) from error
-    return message.message_id
-
-
-async def _subject(row: Notification, guardian: Guardian) -> tuple[Target, Pupil]:
-    """The target and pupil, if they still exist and this guardian may still see them."""
-    target_id, pupil_id = row.params.get("target_id"), row.params.get("pupil_id")
-    if not isinstance(target_id, int) or not isinstance(pupil_id, int):
-        raise Undeliverable(STALE)
-    target = await Target.get_or_none(id=target_id, pupil_id=pupil_id)
-    reader = Actor(row.chat_id, guardian=GuardianRole(guardian.id, guardian.school_id))
-    pupil = await visible_pupils(reader).filter(id=pupil_id).first()
-    # A target set by mistake and dropped before delivery is no news.
-    dropped = target is not None and target.status is TargetStatus.DROPPED
-    if target is None or pupil is None or (row.kind == "target_set" and dropped):
-        raise Undeliverable(STALE)
-    return target, pupil
-
-
-def classify(error: TelegramError) -> DeliveryError:
-    """Telegram's error as the scheduler understands it."""
-    if isinstance(error, Forbidden):
-        return Unreachable()
-    if isinstance(error, RetryAfter):
-        return RetryLater(_retry_seconds(error), "RetryAfter")
-    # BadRequest is a NetworkError subclass, but retrying a malformed request never helps.
-    if isinstance(error, BadRequest | ChatMigrated):
-        return Undeliverable(type(error).__name__)
-    return RetryLater(None, type(error).__name__)
-
-
-def _retry_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # PTB warns that the int form is going away; both forms are handled here.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+        try:
+            return await renderer(bot, row, Reader(guardian, actor, locale))
+        except DomainError as error:  # the domain refuses this reader now: no longer news
+            raise stale() from error
 
 
 async def seen(update: Update, context: MentorContext) -> None:
@@ -163,7 +139,7 @@ async def deliver_notices(context: MentorContext) -> None:
     """The repeating job: send one batch of due notices."""
     bot, default_locale = context.bot, context.services.settings.default_locale
 
-    async def send(row: Notification) -> int:
+    async def send(row: Notification) -> int | None:
         return await send_notice(bot, row, default_locale=default_locale)
 
     await deliver_due(send, now=datetime.now(UTC))

@@ -83,12 +83,10 @@ async def test_staff_welcome_names_the_role_and_menus_fit_it(
     assistant_menu = [c for c, _ in emulator.commands_for(chat_id=ASSISTANT)]
     head_menu = [c for c, _ in emulator.commands_for(chat_id=HEAD)]
     staff = ["assess", "sweep", "pupil"]
-    assert teacher_menu == [*staff, "target", "review", "support", "classes", "help", "language"]
-    assert assistant_menu == [*staff, "support", "classes", "help", "language"]
-    assert head_menu == [
-        *staff,
-        *("target", "review", "support", "expect", "classes", "school", "help", "language"),
-    ]
+    teaching = ["target", "review", "support", "today", "availability", "overview", "rounds"]
+    assert teacher_menu == [*staff, *teaching, "classes", "help", "language"]
+    assert assistant_menu == [*staff, "support", "rounds", "classes", "help", "language"]
+    assert head_menu == [*staff, *teaching, "expect", "classes", "school", "help", "language"]
     await dialog(
         emulator.chat(TEACHER),
         [("/classes", ["3B", "2 pupils", "0 with a parent linked"]), ("/school", "senior leaders")],

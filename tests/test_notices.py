@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-import handlers
 from bot.app import MentorApplication
 from bot.emulator import BotApiEmulator
 from bot.i18n import _, use_locale
-from handlers import callback_data, fallback, notices
+from handlers import callback_data, notices
 from handlers.labels import area_label
 from models import (
     Guardian,
@@ -40,10 +39,6 @@ async def app(
     db: str, emulator: BotApiEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[MentorApplication]:
     """The bot with notices registered (before the fallbacks) and its delivery job paused."""
-    if notices not in handlers.MODULES:
-        modules = list(handlers.MODULES)
-        modules.insert(modules.index(fallback), notices)
-        monkeypatch.setattr(handlers, "MODULES", tuple(modules))
     async with running_bot(emulator, db, over_http=False) as application:
         assert application.job_queue is not None
         (job,) = application.job_queue.get_jobs_by_name(notices.JOB_NAME)

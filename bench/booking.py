@@ -1,0 +1,170 @@
+"""The rush when a round opens: many guardians pressing a time in the same minute.
+
+Every family gets its invitation through the real outbox and bot, then presses a day and the
+first free time, as most people do. Latency is measured from the time press to the bot's
+answer (booked, or "just taken" with the nearest times), end to end over HTTP through the
+Bot API emulator. The baseline is one guardian at a time doing the same, in the same run.
+Afterwards the database is checked: no slot held twice, no family with two live bookings.
+
+    python bench/booking.py [--families 300] [--baseline 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot import database
+from bot.emulator import BotApiEmulator
+from handlers import notices
+from handlers.meeting_texts import BOOK, DAY
+from models import Booking, Guardian, GuardianLink, Notification, Pupil, School, SchoolClass, Staff
+from models.access import resolve_actor
+from models.availability import AvailabilityRequest, open_availability
+from models.enums import Role, YearGroup
+from models.meetings import MentoringRound
+from scheduler.delivery import deliver_due
+from tests.harness import TOKEN, running_bot
+
+PUPILS_PER_CLASS = 30
+FIRST_GUARDIAN = 500_000
+
+
+async def build_school(families: int, baseline: int) -> tuple[list[int], list[int]]:
+    """Classes of 30 with a teacher each; returns (rush guardian ids, baseline guardian ids)."""
+    school = await School.create(name="Rush Primary", academic_year="2026-27")
+    today = datetime.now(UTC).date()
+    rnd = await MentoringRound.create(
+        school=school, academic_year="2026-27", number=1, name="Autumn",
+        opens_on=today, closes_on=today + timedelta(days=14),
+    )  # fmt: skip
+    day = _next_weekday(today + timedelta(days=2))
+    user_ids: list[int] = []
+    total = families + baseline
+    for class_no in range((total + PUPILS_PER_CLASS - 1) // PUPILS_PER_CLASS):
+        klass = await SchoolClass.create(school=school, name=f"C{class_no}")
+        teacher = await Staff.create(
+            school=school, external_id=f"T{class_no}", first_name="T", last_name=str(class_no),
+            role=Role.TEACHER, telegram_user_id=1_000 + class_no,
+        )  # fmt: skip
+        await teacher.classes.add(klass)
+        for n in range(min(PUPILS_PER_CLASS, total - len(user_ids))):
+            index = len(user_ids)
+            pupil = await Pupil.create(
+                school=school, external_id=f"P{index}", first_name="P", last_name=str(index),
+                year_group=YearGroup.Y3, school_class=klass,
+            )  # fmt: skip
+            guardian = await Guardian.create(
+                school=school, external_id=f"G{index}", first_name="G", last_name=str(n),
+                language="en", telegram_user_id=FIRST_GUARDIAN + index,
+            )  # fmt: skip
+            await GuardianLink.create(guardian=guardian, pupil=pupil)
+            user_ids.append(FIRST_GUARDIAN + index)
+        # 13:00-19:00: 36 ten-minute slots for the class's 30 families.
+        actor = await resolve_actor(teacher.telegram_user_id or 0)
+        request = AvailabilityRequest(day=day, starts=clock(13, 0), ends=clock(19, 0))
+        await open_availability(actor, rnd.id, request, now=datetime.now(UTC))
+    return user_ids[:families], user_ids[families:]
+
+
+def _next_weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+async def deliver_invitations(app: object) -> None:
+    async def send(row: Notification) -> int | None:
+        return await notices.send_notice(app.bot, row)  # type: ignore[attr-defined]
+
+    while (await deliver_due(send, now=datetime.now(UTC), batch=500, pace=0)).handled:
+        pass
+
+
+async def book_first_free(emulator: BotApiEmulator, user_id: int) -> float:
+    """Press the first day, then the first time shown; seconds from the time press to the answer."""
+    invitation = next(m for m in emulator.chat_log(user_id) if m.buttons)
+    day_data = next(
+        d for row in invitation.buttons for _, d in row if d and d.startswith(f"v1:{DAY}:")
+    )
+    edits = invitation.edited
+    await emulator.press_button(user_id, user_id, invitation.message_id, day_data)
+    await emulator.wait_for(
+        lambda: _message(emulator, user_id, invitation.message_id).edited > edits, timeout=60
+    )
+    times = _message(emulator, user_id, invitation.message_id)
+    slot_data = next(
+        d for row in times.buttons for _, d in row if d and d.startswith(f"v1:{BOOK}:")
+    )
+    edits = times.edited
+    started = time.perf_counter()
+    await emulator.press_button(user_id, user_id, times.message_id, slot_data)
+    await emulator.wait_for(
+        lambda: _message(emulator, user_id, times.message_id).edited > edits, timeout=60
+    )
+    return time.perf_counter() - started
+
+
+def _message(emulator: BotApiEmulator, chat_id: int, message_id: int):  # type: ignore[no-untyped-def]
+    return next(m for m in emulator.chat_log(chat_id) if m.message_id == message_id)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def main(families: int, baseline: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite://{folder}/rush.sqlite3"
+        await database.migrate(url)
+        await database.connect(url)
+        rush_ids, baseline_ids = await build_school(families, baseline)
+        async with BotApiEmulator(token=TOKEN) as emulator:
+            for user_id in rush_ids + baseline_ids:
+                emulator.add_user(user_id, "Parent", started=True)
+            async with running_bot(emulator, url, over_http=True, rate_limit=100_000) as app:
+                app.job_queue.scheduler.pause()  # type: ignore[union-attr]  # we deliver here
+                await deliver_invitations(app)
+                alone = [await book_first_free(emulator, user_id) for user_id in baseline_ids]
+                started = time.perf_counter()
+                rush = await asyncio.gather(*(book_first_free(emulator, u) for u in rush_ids))
+                wall = time.perf_counter() - started
+        live = await Booking.filter(holds_slot__not_isnull=True).values_list("slot_id", "pupil_id")
+        await database.disconnect()
+
+    slots, pupils = [s for s, _ in live], [p for _, p in live]
+    double_slots = len(slots) - len(set(slots))
+    double_families = len(pupils) - len(set(pupils))
+    print(
+        f"{families} families pressing a time at once ({baseline} alone first), HTTP to 127.0.0.1"
+    )
+    print(f"{'':<10} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, values in (("alone", alone), ("rush", rush)):
+        p50, p99 = statistics.median(values) * 1000, percentile(values, 0.99) * 1000
+        print(f"{name:<10} {p50:>8.1f} {p99:>8.1f}")
+    print(
+        f"ratio rush/alone: p50 {statistics.median(rush) / statistics.median(alone):.1f}x, "
+        f"p99 {percentile(rush, 0.99) / percentile(alone, 0.99):.1f}x; rush wall time {wall:.1f} s"
+    )
+    print(
+        f"live bookings {len(live)}; slots held twice: {double_slots}; "
+        f"families with two bookings: {double_families}"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--families", type=int, default=300)
+    parser.add_argument("--baseline", type=int, default=20)
+    options = parser.parse_args()
+    asyncio.run(main(options.families, options.baseline))
