@@ -164,11 +164,12 @@ async def _record(
     """Record the meeting (the domain queues the family's summary) and say so."""
     actor, now = acting(context), datetime.now(UTC)
     try:
-        record = await record_meeting(
+        await record_meeting(
             actor,
             int(data["booking"]),
             notes=str(data["notes"]),
             child_voice=str(data["child"]),
+            staff_notes=staff_notes,
             parent_attended=True,
             now=now,
         )
@@ -183,9 +184,6 @@ async def _record(
         await end_flow(chat_id(update))
         await show(update, error_text(error), None, edit=edit)
         return
-    if staff_notes:
-        record.staff_notes = staff_notes
-        await record.save(update_fields=["staff_notes"])
     await end_flow(chat_id(update))
     done = _("Saved. A summary is on its way to the family.")
     await show(update, "✅ " + escape(done), None, edit=edit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -17,10 +17,9 @@ from handlers.pickers import button, int_arg, rows
 from handlers.rounds import refused, school_zone, show
 from models.access import Actor
 from models.availability import set_slot_blocked
-from models.booking import BookingView, book, bookings_for_day
+from models.booking import BookingView, book, bookings_for_day, slots_for_day
 from models.enums import BookingStatus
-from models.errors import N_, DomainError, NotAllowed
-from models.meetings import Slot
+from models.errors import N_, DomainError
 from models.overview import class_list, class_pupils
 
 BOOK_FOR = "mbf"  # v1:mbf:<slot>[:<class>]: book a free time for a family
@@ -48,17 +47,6 @@ async def today(update: Update, context: MentorContext) -> None:
     await _show_day(update, actor, day, zone, edit=False)
 
 
-async def _day_slots(actor: Actor, day: date, zone: ZoneInfo) -> list[Slot]:
-    """The acting teacher's own slots on a day of the school's calendar, by time."""
-    if actor.staff is None:
-        raise NotAllowed()
-    starts = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
-    ends = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
-    return await Slot.filter(
-        staff_id=actor.staff.staff_id, starts_at__gte=starts, starts_at__lt=ends
-    ).order_by("starts_at", "id")
-
-
 def icon(view: BookingView) -> str:
     if view.booked_by_school and view.status is BookingStatus.BOOKED:
         return "🏫"
@@ -71,7 +59,7 @@ async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, 
     lines = [f"📅 <b>{escape(format_date(day, 'EEEE d MMMM'))}</b>"]
     keyboard: list[list[InlineKeyboardButton]] = []
     free = 0
-    for slot in await _day_slots(actor, day, zone):
+    for slot in await slots_for_day(actor, day):
         at = format_datetime(slot.starts_at, zone, "HH:mm")
         view = booked.get(slot.id)
         if view is not None:

@@ -24,7 +24,12 @@ from models.booking.lifecycle import (
     live_booking,
 )
 from models.booking.making import book, change_booking
-from models.booking.meeting import bookings_for_day, mark_attendance, record_meeting
+from models.booking.meeting import (
+    bookings_for_day,
+    mark_attendance,
+    record_meeting,
+    slots_for_day,
+)
 from models.booking.slots import free_slots
 from models.booking.views import BookingView, SlotView
 
@@ -53,4 +58,5 @@ __all__ = [
     "live_booking",
     "mark_attendance",
     "record_meeting",
+    "slots_for_day",
 ]

@@ -14,7 +14,7 @@ from models.booking.queue import audit, queue_for
 from models.booking.views import BookingView, booking_view
 from models.enums import BookingStatus, TargetStatus
 from models.errors import NotAllowed
-from models.meetings import Booking, MeetingRecord
+from models.meetings import Booking, MeetingRecord, Slot
 from models.school import School
 from models.targets import Target
 
@@ -47,6 +47,7 @@ async def record_meeting(
     child_voice: str,
     parent_attended: bool,
     now: datetime,
+    staff_notes: str | None = None,
 ) -> MeetingRecord:
     """Write (or correct) what was said; parents are told a summary exists, by its id only."""
     booking, family = await _held_booking(actor, booking_id)
@@ -54,7 +55,8 @@ async def record_meeting(
     if slot.starts_at > now:
         raise MeetingNotYet()
     notes, child_voice = notes.strip(), child_voice.strip()
-    if max(len(notes), len(child_voice)) > MAX_NOTES:
+    private = staff_notes.strip() if staff_notes is not None else None
+    if max(len(notes), len(child_voice), len(private or "")) > MAX_NOTES:
         raise NotesTooLong(limit=MAX_NOTES)
     # Targets carry dates, not times: those set or closed on the meeting's day or since.
     since = slot.starts_at.astimezone(UTC).date()
@@ -69,12 +71,15 @@ async def record_meeting(
                 held_at=slot.starts_at,
                 notes=notes,
                 child_voice=child_voice,
+                staff_notes=private or "",
                 parent_attended=parent_attended,
             )
         else:
             action = "meeting_record_corrected"
+            # A correction leaves the staff-only notes alone unless new ones are given.
+            kept = {} if private is None else {"staff_notes": private}
             await MeetingRecord.filter(id=record.id).update(
-                notes=notes, child_voice=child_voice, parent_attended=parent_attended
+                notes=notes, child_voice=child_voice, parent_attended=parent_attended, **kept
             )
             await record.targets_reviewed.clear()
             await record.targets_set.clear()
@@ -128,3 +133,15 @@ async def _held_booking(actor: Actor, booking_id: int) -> tuple[Booking, Family]
     if booking.holds_slot is None or booking.status not in HELD:
         raise BookingNotLive()
     return booking, family
+
+
+async def slots_for_day(actor: Actor, day: date) -> list[Slot]:
+    """The acting teacher's own slots on a day of the school's calendar, by time."""
+    staff_id = acting_staff_id(actor)
+    school = await School.get(staff__id=staff_id)
+    zone = ZoneInfo(school.timezone)
+    starts = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+    ends = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
+    return await Slot.filter(staff_id=staff_id, starts_at__gte=starts, starts_at__lt=ends).order_by(
+        "starts_at", "id"
+    )
