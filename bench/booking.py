@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot import database
 from bot.emulator import BotApiEmulator
+from bot.emulator.state import SentMessage
 from handlers import notices
-from handlers.meeting_texts import BOOK, DAY
+from handlers.meeting_texts import BOOK, CONFIRM, DAY
 from models import Booking, Guardian, GuardianLink, Notification, Pupil, School, SchoolClass, Staff
 from models.access import resolve_actor
 from models.availability import AvailabilityRequest, open_availability
@@ -90,31 +91,39 @@ async def deliver_invitations(app: object) -> None:
         pass
 
 
-async def book_first_free(emulator: BotApiEmulator, user_id: int) -> float:
-    """Press the first day, then the first time shown; seconds from the time press to the answer."""
+async def book_first_free(emulator: BotApiEmulator, user_id: int) -> tuple[list[float], float]:
+    """Press the first day, then the first time shown until one sticks.
+
+    Returns the latency of every time press (to the bot's answer) and the time to a booking.
+    """
     invitation = next(m for m in emulator.chat_log(user_id) if m.buttons)
-    day_data = next(
-        d for row in invitation.buttons for _, d in row if d and d.startswith(f"v1:{DAY}:")
-    )
+    day_data = _first(invitation, DAY)
     edits = invitation.edited
     await emulator.press_button(user_id, user_id, invitation.message_id, day_data)
     await emulator.wait_for(
-        lambda: _message(emulator, user_id, invitation.message_id).edited > edits, timeout=60
+        lambda: _message(emulator, user_id, invitation.message_id).edited > edits, timeout=120
     )
-    times = _message(emulator, user_id, invitation.message_id)
-    slot_data = next(
-        d for row in times.buttons for _, d in row if d and d.startswith(f"v1:{BOOK}:")
-    )
-    edits = times.edited
+    presses: list[float] = []
     started = time.perf_counter()
-    await emulator.press_button(user_id, user_id, times.message_id, slot_data)
-    await emulator.wait_for(
-        lambda: _message(emulator, user_id, times.message_id).edited > edits, timeout=60
-    )
-    return time.perf_counter() - started
+    for _attempt in range(10):
+        screen = _message(emulator, user_id, invitation.message_id)
+        if any(d and d.startswith(f"v1:{CONFIRM}:") for row in screen.buttons for _, d in row):
+            break  # booked
+        edits, pressed = screen.edited, time.perf_counter()
+        await emulator.press_button(user_id, user_id, screen.message_id, _first(screen, BOOK))
+        await emulator.wait_for(
+            lambda e=edits: _message(emulator, user_id, invitation.message_id).edited > e,
+            timeout=120,
+        )
+        presses.append(time.perf_counter() - pressed)
+    return presses, time.perf_counter() - started
 
 
-def _message(emulator: BotApiEmulator, chat_id: int, message_id: int):  # type: ignore[no-untyped-def]
+def _first(message: SentMessage, kind: str) -> str:
+    return next(d for row in message.buttons for _, d in row if d and d.startswith(f"v1:{kind}:"))
+
+
+def _message(emulator: BotApiEmulator, chat_id: int, message_id: int) -> SentMessage:
     return next(m for m in emulator.chat_log(chat_id) if m.message_id == message_id)
 
 
@@ -148,17 +157,28 @@ async def main(families: int, baseline: int) -> None:
     print(
         f"{families} families pressing a time at once ({baseline} alone first), HTTP to 127.0.0.1"
     )
-    print(f"{'':<10} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, values in (("alone", alone), ("rush", rush)):
-        p50, p99 = statistics.median(values) * 1000, percentile(values, 0.99) * 1000
-        print(f"{name:<10} {p50:>8.1f} {p99:>8.1f}")
+    print(f"{'':<22} {'p50 ms':>8} {'p99 ms':>8}")
+    rows = (
+        ("alone: one press", [p for presses, _ in alone for p in presses]),
+        ("rush: one press", [p for presses, _ in rush for p in presses]),
+        ("alone: to a booking", [total for _, total in alone]),
+        ("rush: to a booking", [total for _, total in rush]),
+    )
+    stats = {}
+    for name, values in rows:
+        stats[name] = (statistics.median(values) * 1000, percentile(values, 0.99) * 1000)
+        print(f"{name:<22} {stats[name][0]:>8.1f} {stats[name][1]:>8.1f}")
+    alone_p50, alone_p99 = stats["alone: one press"]
+    rush_p50, rush_p99 = stats["rush: one press"]
+    tries = statistics.mean(len(presses) for presses, _ in rush)
     print(
-        f"ratio rush/alone: p50 {statistics.median(rush) / statistics.median(alone):.1f}x, "
-        f"p99 {percentile(rush, 0.99) / percentile(alone, 0.99):.1f}x; rush wall time {wall:.1f} s"
+        f"ratio rush/alone per press: p50 {rush_p50 / alone_p50:.1f}x, "
+        f"p99 {rush_p99 / alone_p99:.1f}x; {tries:.1f} presses per family; "
+        f"rush wall time {wall:.1f} s"
     )
     print(
-        f"live bookings {len(live)}; slots held twice: {double_slots}; "
-        f"families with two bookings: {double_families}"
+        f"live bookings {len(live)} for {families + baseline} families; "
+        f"slots held twice: {double_slots}; families with two bookings: {double_families}"
     )
 
 

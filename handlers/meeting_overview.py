@@ -74,9 +74,11 @@ def render(summary: RoundOverview) -> str:
     lines += [escape(_line(stats.class_name, stats)) for stats in summary.classes]
     if not summary.classes:
         lines.append(escape(_("You have no classes yet. Please ask the school office.")))
-    lines += ["", f"<b>{escape(_line(_('Total'), summary.total))}</b>"]
+    total = _("Total")
+    lines += ["", f"<b>{escape(_line(total, summary.total))}</b>"]
     if summary.not_booked:
-        lines += ["", f"<b>{escape(_('Not booked yet:'))}</b>"]
+        heading = _("Not booked yet:")
+        lines += ["", f"<b>{escape(heading)}</b>"]
         lines += [
             "• " + escape(f"{pupil} ({class_name})")
             for pupil, class_name in summary.not_booked[:MAX_LISTED]

@@ -89,7 +89,8 @@ async def rounds(update: Update, context: MentorContext) -> None:
     actor = acting(context)
     today = datetime.now(await school_zone(actor)).date()
     year = academic_year_for(today)
-    lines = [f"<b>{escape(_('Mentoring rounds {year}').format(year=year))}</b>"]
+    heading = _("Mentoring rounds {year}").format(year=year)
+    lines = [f"<b>{escape(heading)}</b>"]
     for view in await rounds_of(actor, academic_year=year):
         minutes = _("{n}-minute meetings").format(n=view.slot_minutes)
         now_open = " 🟢 " + _("open now") if view.opens_on <= today <= view.closes_on else ""

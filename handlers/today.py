@@ -64,15 +64,18 @@ async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, 
         view = booked.get(slot.id)
         if view is not None:
             lines.append(f"{at} {icon(view)} {escape(view.pupil_name)}")
-            label = f"▶️ {_('Start')} {at} · {view.pupil_name}"
+            start = _("Start")
+            label = f"▶️ {start} {at} · {view.pupil_name}"
             keyboard.append([button(label, START, view.booking_id)])
         elif slot.blocked:
-            lines.append(f"{at} ⛔ {escape(_('blocked'))}")
+            blocked = _("blocked")
+            lines.append(f"{at} ⛔ {escape(blocked)}")
             if slot.starts_at > now:
                 keyboard.append([button(f"{at} " + _("Unblock"), BLOCK, slot.id, 0)])
         else:
             free += 1
-            lines.append(f"{at} ▫️ {escape(_('free'))}")
+            free_word = _("free")
+            lines.append(f"{at} ▫️ {escape(free_word)}")
             if slot.starts_at > now:
                 keyboard.append(
                     [

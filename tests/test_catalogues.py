@@ -71,3 +71,25 @@ def test_plural_forms_follow_the_language() -> None:
     with use_locale("pl"):
         forms = {ngettext("{n} pupil", "{n} pupils", n) for n in (1, 2, 5)}
     assert len(forms) == 3  # Polish has three forms: 1, 2-4, 5+
+
+
+def test_no_translation_call_hides_inside_an_f_string() -> None:
+    """Babel cannot extract `_()` inside an f-string on Python 3.11: it would stay English."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    hidden = []
+    for package in ("bot", "handlers", "models", "scheduler"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Name)
+                        and inner.func.id in {"_", "gettext", "ngettext", "N_"}
+                    ):
+                        hidden.append(f"{path.relative_to(root)}:{inner.lineno}")
+    assert hidden == []
