@@ -252,3 +252,15 @@ async def test_siblings_get_back_to_back_slots_first(world: World) -> None:
     assert [by_id[s.slot_id] for s in kasia_view] == [0, 10, 20, 30]
     teacher_view = await free_slots(await resolve_actor(103), world.round1, world.maja, now=NOW)
     assert [by_id[s.slot_id] for s in teacher_view] == [0, 10, 20, 30]
+
+
+async def test_moving_to_another_time_offers_the_old_one_to_the_waiting_family(
+    world: World,
+) -> None:
+    kasia, ewa = await resolve_actor(OLA_MUM), await resolve_actor(EWA)
+    view = await book(kasia, world.t3[0], world.ola, now=NOW)
+    await join_waiting_list(ewa, world.round1, world.maja)
+    await change_booking(kasia, view.booking_id, world.t3[10], now=NOW)
+    offers = await queued("meeting_offer")
+    assert {n.chat_id for n in offers} == {EWA, PIOTR}
+    assert all(n.params["slot_id"] == world.t3[0] for n in offers)

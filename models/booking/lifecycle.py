@@ -14,17 +14,15 @@ from models.booking.family import (
     CHANGEABLE,
     Family,
     family_for_booking,
-    family_guardians,
     family_of_actor,
-    reachable,
 )
 from models.booking.making import ensure_changeable, retry_when_locked
-from models.booking.queue import audit, cancel_reminders, queue_for
+from models.booking.offers import offer_freed_slot
+from models.booking.queue import audit, cancel_reminders
 from models.booking.views import BookingView, booking_view
 from models.enums import BookingStatus
 from models.errors import NotAllowed
-from models.meetings import Booking, MentoringRound, Slot, WaitingListEntry
-from models.people import GuardianLink
+from models.meetings import Booking, MentoringRound, WaitingListEntry
 from models.targeting import clean_text
 
 
@@ -119,39 +117,4 @@ async def _decline(family: Family, booking: Booking, why: str, now: datetime) ->
             slot_id=booking.slot_id,
             by_school=by_school,
         )
-        await _offer(booking.slot, family.key(booking.slot.round_id), booking.id, now)
-
-
-async def _offer(slot: Slot, declined_key: str, booking_id: int, now: datetime) -> None:
-    """Tell the longest-waiting family of this teacher's classes that the slot is free."""
-    entries = await (
-        WaitingListEntry.filter(
-            round_id=slot.round_id,
-            pupil__school_class__staff__id=slot.staff_id,
-            pupil__left_at=None,
-        )
-        .select_related("pupil")
-        .order_by("created_at", "id")
-    )
-    links = {
-        (link.guardian_id, link.pupil_id): link
-        for link in await GuardianLink.filter(
-            pupil_id__in=[e.pupil_id for e in entries], receives_reports=True
-        )
-    }
-    families = []
-    for entry in entries:
-        link = links.get((entry.guardian_id, entry.pupil_id))
-        if link is not None:
-            separate = link.guardian_id if link.separate else None
-            families.append(Family(entry.pupil, separate, link.guardian_id, None))
-    keys = [f.key(slot.round_id) for f in families]
-    held = set(await Booking.filter(holds_family__in=keys).values_list("holds_family", flat=True))
-    for waiting, key in zip(families, keys, strict=True):
-        if key in held or key == declined_key:
-            continue
-        to = reachable(await family_guardians(waiting))
-        params = {"slot_id": slot.id, "round_id": slot.round_id}
-        offer_key = f"offer-s{slot.id}-p{waiting.pupil.id}-b{booking_id}"
-        await queue_for(to, waiting.pupil.id, "meeting_offer", params, due_at=now, key=offer_key)
-        return
+        await offer_freed_slot(booking.slot, family.key(booking.slot.round_id), booking.id, now)

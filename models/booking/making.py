@@ -30,6 +30,7 @@ from models.booking.family import (
     family_of_actor,
     reachable,
 )
+from models.booking.offers import offer_freed_slot
 from models.booking.queue import audit, cancel_reminders, queue_for, queue_reminders
 from models.booking.slots import bookable_slot, lock_slots, nearest_free
 from models.booking.views import BookingView, booking_view
@@ -154,6 +155,7 @@ async def _move(
             from_slot=booking.slot_id,
             to_slot=slot.id,
         )
+        await offer_freed_slot(booking.slot, family.key(slot.round_id), booking.id, now)
 
 
 async def _refusal(exc: IntegrityError, family: Family, slot: Slot, now: datetime) -> Exception:
