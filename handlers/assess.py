@@ -22,7 +22,7 @@ from handlers.pickers import (
     button,
     int_arg,
 )
-from handlers.pupil_choice import choose_pupil, is_staff_chat, reply
+from handlers.pupil_choice import choose_pupil, is_staff_chat, reply, show
 from models.access import Permission, require_pupil
 from models.assessing import add_note, record_assessment, undo_assessment
 from models.bands import progress
@@ -52,7 +52,7 @@ async def assess(update: Update, context: MentorContext) -> None:
 async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, edit: bool) -> None:
     pupil = await require_pupil(acting(context), pupil_id, Permission.ASSESS)
     text = escape(_("{name}: which area?").format(name=pupil.full_name))
-    await _show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
+    await show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
 
 
 async def _dispatch(
@@ -97,7 +97,7 @@ async def _ask_band(
     else:
         question = _("{name} — {area}: which band?")
     text = question.format(name=pupil.full_name, area=area_label(area), first=pupil.first_name)
-    await _show(
+    await show(
         update,
         escape(text),
         band_keyboard(OWN if own else PICK, area, pupil_id, area_code(area)),
@@ -137,7 +137,7 @@ async def _recorded(
             button("➕ " + _("Another area"), PICK, pupil_id),
         ],
     ]
-    await _show(update, text, InlineKeyboardMarkup(keyboard), edit=True)
+    await show(update, text, InlineKeyboardMarkup(keyboard), edit=True)
 
 
 @on_text("note")
@@ -150,14 +150,6 @@ async def note_typed(update: Update, context: MentorContext, flow: ChatFlow, tex
         return
     await end_flow(chat_id(update))
     await reply(update, "📝 " + escape(_("Note saved (staff only).")))
-
-
-async def _show(update: Update, text: str, markup: InlineKeyboardMarkup, *, edit: bool) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await reply(update, text, markup)
 
 
 def register(app: Application) -> None:

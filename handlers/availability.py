@@ -16,8 +16,8 @@ from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.pickers import button, int_arg, rows
-from handlers.pupil_choice import reply
-from handlers.rounds import error_text, refused, school_zone, show, window
+from handlers.pupil_choice import reply, show
+from handlers.rounds import error_text, refused, school_zone, window
 from models.access import Actor
 from models.availability import (
     AvailabilityRequest,

@@ -21,7 +21,7 @@ from handlers.pickers import (
     button,
     int_arg,
 )
-from handlers.pupil_choice import choose_pupil, is_staff_chat, reply
+from handlers.pupil_choice import choose_pupil, is_staff_chat, reply, show
 from models.access import Permission, require_pupil, staff_may
 from models.assessment import Expectation
 from models.enums import Area
@@ -54,7 +54,7 @@ async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, ed
     text = escape(
         _("{name}: an end-of-year expectation in which area?").format(name=pupil.full_name)
     )
-    await _show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
+    await show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
 
 
 async def _dispatch(
@@ -78,7 +78,7 @@ async def _dispatch(
         name=pupil.full_name, area=area_label(area), band=band_label(area, band)
     )
     markup = InlineKeyboardMarkup([[button("➕ " + _("Another area"), PICK, pupil_id)]])
-    await _show(update, "✅ " + escape(text), markup, edit=True)
+    await show(update, "✅ " + escape(text), markup, edit=True)
     return _("Saved")
 
 
@@ -94,15 +94,7 @@ async def _ask_band(update: Update, context: MentorContext, pupil_id: int, area:
     if current is not None:
         lines.append(_("Now: {band}").format(band=band_label(area, current.band)))
     markup = band_keyboard(PICK, area, pupil_id, area_code(area))
-    await _show(update, escape("\n".join(lines)), markup, edit=True)
-
-
-async def _show(update: Update, text: str, markup: InlineKeyboardMarkup, *, edit: bool) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await reply(update, text, markup)
+    await show(update, escape("\n".join(lines)), markup, edit=True)
 
 
 def register(app: Application) -> None:

@@ -20,8 +20,8 @@ from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.labels import area_label, shown_text
 from handlers.pickers import area_keyboard, button, int_arg
-from handlers.pupil_choice import reply
-from handlers.rounds import error_text, school_zone, show
+from handlers.pupil_choice import reply, show
+from handlers.rounds import error_text, school_zone
 from models.access import Actor, Permission, require_pupil
 from models.booking import (
     BookingView,

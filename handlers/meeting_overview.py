@@ -12,8 +12,8 @@ from bot.i18n import _, ngettext
 from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting
 from handlers.pickers import button, int_arg, rows
-from handlers.pupil_choice import reply
-from handlers.rounds import refused, school_zone, show
+from handlers.pupil_choice import reply, show
+from handlers.rounds import refused, school_zone
 from models.errors import N_, DomainError
 from models.meeting_overview import ClassRoundStats, RoundOverview, round_overview
 from models.meeting_rounds import current_round, rounds_of

@@ -38,6 +38,17 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
         )
 
 
+async def show(
+    update: Update, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool
+) -> None:
+    """Edit the pressed message in place, or answer with a new one."""
+    query = update.callback_query
+    if edit and query is not None:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    else:
+        await reply(update, text, markup)
+
+
 async def choose_pupil(update: Update, context: MentorContext, kind: str) -> int | None:
     """The pupil named in the command's arguments if exactly one matches; else ask with buttons.
 

@@ -18,7 +18,7 @@ from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.pickers import button, int_arg, rows
-from handlers.pupil_choice import is_staff_chat, reply
+from handlers.pupil_choice import is_staff_chat, reply, show
 from models.access import Actor, Permission, require_school_admin, staff_may
 from models.enums import Role
 from models.errors import N_, DomainError, NotAllowed
@@ -70,16 +70,6 @@ def error_text(error: DomainError) -> str:
 
 def window(opens_on: date, closes_on: date) -> str:
     return f"{format_date(opens_on, 'd MMM')} – {format_date(closes_on, 'd MMM y')}"
-
-
-async def show(
-    update: Update, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool
-) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await reply(update, text, markup)
 
 
 async def rounds(update: Update, context: MentorContext) -> None:

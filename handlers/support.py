@@ -14,7 +14,7 @@ from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.labels import support_kind_label
 from handlers.pickers import button, int_arg, rows
-from handlers.pupil_choice import choose_pupil, is_staff_chat, reply
+from handlers.pupil_choice import choose_pupil, is_staff_chat, reply, show
 from models.access import Permission, require_pupil
 from models.enums import SupportKind
 from models.errors import N_, DomainError
@@ -48,7 +48,7 @@ async def _ask_kind(update: Update, context: MentorContext, pupil_id: int, *, ed
     pupil = await require_pupil(acting(context), pupil_id, Permission.RECORD_SUPPORT)
     text = escape(_("{name}: what kind of support?").format(name=pupil.full_name))
     buttons = [button(support_kind_label(kind), PICK, pupil_id, i) for i, kind in enumerate(KINDS)]
-    await _show(update, text, InlineKeyboardMarkup(rows(buttons, 2)), edit=edit)
+    await show(update, text, InlineKeyboardMarkup(rows(buttons, 2)), edit=edit)
 
 
 async def _dispatch(
@@ -68,7 +68,7 @@ async def _dispatch(
         await start_flow(chat_id(update), FLOW, "what", data, now=now)
         heading = f"{pupil.full_name} — {support_kind_label(KINDS[index])}"
         text = escape(heading) + "\n" + escape(_("Describe the support agreed:"))
-        await _show(update, text, None, edit=True)
+        await show(update, text, None, edit=True)
         return None
     flow = await current_flow(chat_id(update), now=now, kind=FLOW)
     if kind != REVIEW or flow is None or flow.step != "when" or len(args) != 1:
@@ -137,17 +137,7 @@ async def _record(update: Update, context: MentorContext, flow: ChatFlow, days: 
         escape(_("Delivered by: {who}").format(who=saved.responsible)),
         escape(review),
     ]
-    await _show(update, "\n".join(lines), None, edit=True)
-
-
-async def _show(
-    update: Update, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool
-) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await reply(update, text, markup)
+    await show(update, "\n".join(lines), None, edit=True)
 
 
 def register(app: Application) -> None:

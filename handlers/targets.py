@@ -15,7 +15,7 @@ from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.labels import area_label, shown_text
 from handlers.pickers import area_from, area_keyboard, button, int_arg, rows
-from handlers.pupil_choice import choose_pupil, is_staff_chat, reply
+from handlers.pupil_choice import choose_pupil, is_staff_chat, reply, show
 from models.access import Permission, require_pupil, staff_may
 from models.content import bank_targets, home_ideas
 from models.enums import Area, TargetStatus, YearGroup
@@ -116,7 +116,7 @@ def _numbered(texts: Sequence[str], number: str) -> str:
 async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, edit: bool) -> None:
     pupil = await require_pupil(acting(context), pupil_id, Permission.MANAGE_TARGETS)
     text = escape(_("{name}: a new target in which area?").format(name=pupil.full_name))
-    await _show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
+    await show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
 
 
 async def _ask_text(update: Update, context: MentorContext, pupil_id: int, area: Area) -> None:
@@ -130,7 +130,7 @@ async def _ask_text(update: Update, context: MentorContext, pupil_id: int, area:
     )
     numbers = _number_rows(BANK, len(bank))
     markup = InlineKeyboardMarkup(numbers) if numbers else None
-    await _show(update, _listing(question, bank), markup, edit=True)
+    await show(update, _listing(question, bank), markup, edit=True)
 
 
 async def _ask_home(update: Update, flow: ChatFlow, year: YearGroup, *, edit: bool) -> None:
@@ -139,7 +139,7 @@ async def _ask_home(update: Update, flow: ChatFlow, year: YearGroup, *, edit: bo
     text = "🎯 " + shown_text(str(flow.data["text"])) + "\n\n" + _listing(question, ideas)
     skip = [button("⏭ " + _("Skip"), HOME, "-")]
     markup = InlineKeyboardMarkup([*_number_rows(HOME, len(ideas)), skip])
-    await _show(update, text, markup, edit=edit)
+    await show(update, text, markup, edit=edit)
 
 
 def _listing(question: str, texts: Sequence[str]) -> str:
@@ -179,7 +179,7 @@ async def _finish(
     except DomainError as error:
         # Retyping cannot help (too many targets, no longer allowed): the flow ends here.
         await end_flow(chat_id(update))
-        await _show(update, "⚠️ " + escape(_(error.message).format(**error.params)), None, edit=edit)
+        await show(update, "⚠️ " + escape(_(error.message).format(**error.params)), None, edit=edit)
         return
     await end_flow(chat_id(update))
     title = _("Target set for {name} ({area}):").format(name=pupil.full_name, area=area_label(area))
@@ -187,7 +187,7 @@ async def _finish(
     if target.home_support:
         lines.append("🏠 " + shown_text(target.home_support))
     lines.append(escape(_("Parents who receive reports will be told.")))
-    await _show(update, "\n".join(lines), None, edit=edit)
+    await show(update, "\n".join(lines), None, edit=edit)
 
 
 async def _show_review(
@@ -214,17 +214,7 @@ async def _show_review(
     else:
         lines.append(escape(_("No active targets. Send /target to set one.")))
     markup = InlineKeyboardMarkup(keyboard) if keyboard else None  # Telegram refuses an empty one
-    await _show(update, "\n".join(lines), markup, edit=edit)
-
-
-async def _show(
-    update: Update, text: str, markup: InlineKeyboardMarkup | None, *, edit: bool
-) -> None:
-    query = update.callback_query
-    if edit and query is not None:
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
-    else:
-        await reply(update, text, markup)
+    await show(update, "\n".join(lines), markup, edit=edit)
 
 
 def register(app: Application) -> None:

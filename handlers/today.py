@@ -14,7 +14,8 @@ from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting
 from handlers.meeting import START
 from handlers.pickers import button, int_arg, rows
-from handlers.rounds import refused, school_zone, show
+from handlers.pupil_choice import show
+from handlers.rounds import refused, school_zone
 from models.access import Actor
 from models.availability import set_slot_blocked
 from models.booking import BookingView, book, bookings_for_day, slots_for_day
