@@ -83,3 +83,15 @@ async def http_bot(db: str, emulator: BotApiEmulator) -> AsyncIterator[MentorApp
     """The real Application talking HTTP to the emulator on 127.0.0.1."""
     async with running_bot(emulator, db, over_http=True) as application:
         yield application
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated SQLite database even on a PostgreSQL run, for tests of SQLite's own behaviour."""
+    url = f"sqlite://{tmp_path / 'sqlite-only.sqlite3'}"
+    await database.migrate(url)
+    await database.connect(url)
+    try:
+        yield url
+    finally:
+        await database.disconnect()

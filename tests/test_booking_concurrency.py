@@ -26,7 +26,6 @@ from models.booking import (
 )
 from models.enums import NotificationState, Role, YearGroup
 from tests.booking_world import add_slot
-from tests.conftest import ON_POSTGRES
 from tests.factories import make_class, make_school, make_staff
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -126,13 +125,12 @@ async def test_fifty_changes_and_bookings_never_double_book(db: str) -> None:
     assert {n.idempotency_key.rsplit("-", 1)[0] + "-" for n in pending} == current
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's write lock")
 async def test_book_retries_when_sqlite_says_locked(
-    db: str, monkeypatch: pytest.MonkeyPatch
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another connection commits between our first read and first write: SQLITE_BUSY."""
     actors, pupils, slots = await school_with_families(1, 1)
-    path = db.removeprefix("sqlite://")
+    path = sqlite_db.removeprefix("sqlite://")
     calls = 0
     original = making.lock_slots
 
