@@ -1,4 +1,4 @@
-"""`mentorbot` command line: run, migrate, import-roster, invites."""
+"""`mentorbot` command line: run, sandbox, migrate, import-roster, invites."""
 
 from __future__ import annotations
 
@@ -18,15 +18,6 @@ from bot.logs import configure_logging
 from models.invite_letters import issue_invites_for_unlinked, write_invites_csv
 from models.roster import RosterInvalid, RosterProblem, import_roster
 from models.schools import ensure_school
-
-
-def setup_hint() -> str:
-    """What to do when the bot has nothing to connect to."""
-    return _(
-        "No Telegram bot token is set.\n"
-        "Set TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or in a .env file, "
-        "then run this again. See README.md."
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("run", help="run the bot (long polling)").set_defaults(handler=_run)
+    run = commands.add_parser(
+        "run", help="run the bot (long polling); without a token, the local sandbox"
+    )
+    _sandbox_options(run, "without TELEGRAM_BOT_TOKEN: the sandbox page's")
+    run.set_defaults(handler=_run)
+    sandbox = commands.add_parser(
+        "sandbox", help="try the bot in a browser: a demo school on this machine, no Telegram"
+    )
+    _sandbox_options(sandbox, "the sandbox page's")
+    sandbox.set_defaults(handler=_sandbox)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         handler=_migrate
     )
@@ -86,10 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _sandbox_options(parser: argparse.ArgumentParser, whose: str) -> None:
+    parser.add_argument("--port", type=int, default=8080, help=f"{whose} port (0: any free one)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help=f"{whose} address; loopback only (127.0.0.1, ::1)"
+    )
+
+
 def _run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.token:
-        print(setup_hint(), file=sys.stderr)
-        return 2
+        print("No TELEGRAM_BOT_TOKEN is set, so this starts the local sandbox with a demo school.")
+        return _sandbox(settings, args)
     from bot.runner import run
 
     try:
@@ -103,6 +110,32 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 3
+
+
+def _sandbox(settings: Settings, args: argparse.Namespace) -> int:
+    """The real bot, a demo school and a web page, all on this machine (never Telegram)."""
+    from bot import sandbox
+
+    host = sandbox.loopback_host(args.host)
+    if host is None:
+        print(
+            f"The sandbox listens on this machine only: {args.host!r} is not a loopback "
+            "address. Use --host 127.0.0.1 (the default) or ::1.",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0 <= args.port <= 65535:
+        print(f"{args.port} is not a port number (0 to 65535).", file=sys.stderr)
+        return 2
+
+    def announce(url: str) -> None:
+        print(f"Mentorbot sandbox: open {url} (Ctrl+C to stop)", flush=True)
+
+    try:
+        return sandbox.run(host, args.port, announce)
+    except OSError as error:
+        print(f"The sandbox could not listen on {host}:{args.port}: {error}", file=sys.stderr)
+        return 1
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:

@@ -27,12 +27,6 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
     )
 
 
-def test_run_without_token_says_what_to_set(tmp_path: Path) -> None:
-    result = run_cli("run", env={}, cwd=tmp_path)
-    assert result.returncode == 2
-    assert "TELEGRAM_BOT_TOKEN" in result.stderr
-
-
 def test_bad_configuration_is_named(tmp_path: Path) -> None:
     result = run_cli("migrate", env={"SCHOOL_TIMEZONE": "Mars/Olympus"}, cwd=tmp_path)
     assert result.returncode == 2
