@@ -34,7 +34,7 @@ from models.bands import progress
 from models.enums import Area
 from models.errors import N_, DomainError
 from models.expecting import expected_bands
-from models.flows import current_flow, end_flow, start_flow
+from models.flows import current_flow, end_flow, save_flow_data, start_flow
 from models.overview import class_list, class_pupils
 from models.people import Pupil
 from models.schools import academic_year_for
@@ -131,8 +131,7 @@ async def _dispatch(
         data["index"] += 1
     else:
         raise DomainError(N_("This button is no longer active."))
-    flow.data = data
-    await flow.save(update_fields=["data"])
+    await save_flow_data(flow, data)
     await _show(update, actor, data)
     return None
 

@@ -36,7 +36,15 @@ async def current_flow(chat_id: int, *, now: datetime, kind: str | None = None) 
 async def advance_flow(flow: ChatFlow, step: str, data: dict[str, Any], *, now: datetime) -> None:
     """Move a flow to its next step, keeping it alive for another while."""
     flow.step, flow.data, flow.expires_at = step, data, now + FLOW_TTL
-    await flow.save(update_fields=["step", "data", "expires_at"])
+    await ChatFlow.filter(chat_id=flow.chat_id).update(
+        step=step, data=data, expires_at=flow.expires_at
+    )
+
+
+async def save_flow_data(flow: ChatFlow, data: dict[str, Any]) -> None:
+    """Keep a flow's data after a step that stays on the same step (a sweep's tap)."""
+    flow.data = data
+    await ChatFlow.filter(chat_id=flow.chat_id).update(data=data)
 
 
 async def end_flow(chat_id: int) -> None:
