@@ -149,7 +149,7 @@ async def main(families: int, baseline: int) -> None:
         async with BotApiEmulator(token=TOKEN) as emulator:
             for user_id in rush_ids + baseline_ids:
                 emulator.add_user(user_id, "Parent", started=True)
-            async with running_bot(emulator, url, over_http=True, rate_limit=100_000) as app:
+            async with running_bot(emulator, url, over_http=True) as app:
                 app.job_queue.scheduler.pause()  # type: ignore[union-attr]  # we deliver here
                 await deliver_invitations(app)
                 alone = [await book_first_free(emulator, user_id) for user_id in baseline_ids]

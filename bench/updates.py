@@ -135,7 +135,7 @@ async def main(users: int, messages: int, rounds: int) -> None:
                     results["echo"].append(
                         await drive(emulator, users, messages, lambda i, n: f"hello {n}")
                     )
-                async with running_bot(emulator, url, over_http=True, rate_limit=100_000):
+                async with running_bot(emulator, url, over_http=True):
                     results["mentorbot"].append(
                         await drive(emulator, users, messages, mentorbot_text)
                     )

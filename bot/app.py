@@ -2,46 +2,62 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Any, cast
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
 from bot.config import Settings
+from bot.limiter import ReplyRetry
 from handlers.context import BotServices, MentorContext
+from models.processed_updates import take_update
 
-MentorApplication = Application[
-    Any, MentorContext, dict[Any, Any], dict[Any, Any], BotServices, Any
-]
+logger = logging.getLogger(__name__)
+
+
+class MentorApplication(
+    Application[Any, MentorContext, dict[Any, Any], dict[Any, Any], BotServices, Any]
+):
+    """PTB's Application that applies each Telegram update once, whichever replica gets it."""
+
+    async def process_update(self, update: object) -> None:
+        """Skip an update another process (or this one, before a restart) already took."""
+        if isinstance(update, Update) and not await take_update(update.update_id):
+            logger.info("Skipped an update that was already processed")
+            return
+        await super().process_update(update)
 
 
 def build_application(
-    settings: Settings, requests: tuple[BaseRequest, BaseRequest] | None = None
+    settings: Settings,
+    requests: tuple[BaseRequest, BaseRequest] | None = None,
+    *,
+    polling: bool = True,
 ) -> MentorApplication:
     """The bot with every handler registered, talking to `settings.telegram_api_url`.
 
-    `requests` (for calls, for getUpdates) replaces the HTTP layer, as tests do.
+    `requests` (for calls, for getUpdates) replaces the HTTP layer, as tests do;
+    `polling=False` builds it without an Updater, for webhook mode.
     """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     api = settings.telegram_api_url
-    builder = ApplicationBuilder()
+    builder = ApplicationBuilder().application_class(MentorApplication)
     if requests is not None:
         builder = builder.request(requests[0]).get_updates_request(requests[1])
-    application: MentorApplication = (
+    if not polling:
+        builder = builder.updater(None)
+    application = cast(
+        MentorApplication,
         builder.token(settings.token)
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=MentorContext, bot_data=BotServices))
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.rate_limit_per_second,
-                overall_time_period=1,
-                max_retries=3,
-            )
-        )
-        .build()
+        .rate_limiter(ReplyRetry())
+        .build(),
     )
     application.bot_data.settings = settings
     handlers.register(application)

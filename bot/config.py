@@ -26,9 +26,16 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    # Webhook mode's own server, reached by the load balancer (so every interface in a container).
+    webhook_listen: str = "0.0.0.0"  # noqa: S104
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    # Telegram's updates are a few kilobytes; anything far larger is not from Telegram.
+    webhook_max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
     invite_ttl_days: int = Field(default=30, ge=1, le=365)
-    # Telegram allows about 30 messages a second overall; replies count too.
-    rate_limit_per_second: float = Field(default=30.0, gt=0)
+    # Telegram allows about 30 messages a second overall, replies included. The outbox sends
+    # at most this many a second across every process, leaving the rest for replies.
+    delivery_rate_per_second: float = Field(default=25.0, gt=0, le=30)
     log_level: str = "INFO"
 
     @field_validator("school_timezone")
@@ -52,6 +59,11 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def webhook_token(self) -> str | None:
+        """The webhook's secret token, for the places that must compare or redact it."""
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else None
 
     def sqlite_path(self) -> Path | None:
         """The database file when the database is SQLite on disk, else None."""

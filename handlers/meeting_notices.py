@@ -13,6 +13,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from bot.i18n import _, format_date, ngettext
 from handlers.labels import area_label, shown_text
 from handlers.meeting_screens import acted_last, ics_sequence, invite_screen, own_booking
+from handlers.mentoring_sheet import SHEET_FILE
 from handlers.meeting_texts import (
     BOOK,
     DAYS,
@@ -24,7 +25,8 @@ from handlers.meeting_texts import (
     time_label,
     when,
 )
-from handlers.notice_kinds import Reader, int_param, renders, send_extra_file, send_html, stale
+from handlers.notice_files import builds_file, follow_with_file
+from handlers.notice_kinds import Reader, int_param, renders, send_html, stale
 from handlers.pickers import button
 from models.access import visible_pupils
 from models.booking import free_slots, live_booking
@@ -69,10 +71,17 @@ async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | Non
             **line
         )
     message_id = await send_html(bot, row.chat_id, text, booking_keyboard(view))
-    sequence = await ics_sequence(booking_id)
-    ics = meeting_ics_for(view, reader.guardian.school.timezone, sequence=sequence)
-    await send_extra_file(bot, row.chat_id, ics, ICS_NAME)
+    await follow_with_file(row, "meeting_ics", booking_id=booking_id)
     return message_id
+
+
+@builds_file("meeting_ics")
+async def meeting_calendar_file(row: Notification, reader: Reader) -> tuple[bytes, str]:
+    """The booking's calendar file as it stands now (a cancelled one is a CANCEL)."""
+    booking_id = int_param(row, "booking_id")
+    view, _round = await own_booking(reader.actor, booking_id)
+    sequence = await ics_sequence(booking_id)
+    return meeting_ics_for(view, reader.guardian.school.timezone, sequence=sequence), ICS_NAME
 
 
 @renders("meeting_reminder")
@@ -152,7 +161,9 @@ async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
     if new:
         lines = [f"• {_target_line(t)}" + _home(t) for t in new]
         parts.append("🎯 <b>" + escape(_("New targets")) + "</b>\n" + "\n".join(lines))
-    return await send_html(bot, row.chat_id, "\n\n".join(parts))
+    message_id = await send_html(bot, row.chat_id, "\n\n".join(parts))
+    await follow_with_file(row, SHEET_FILE, record_id=record.id)  # the sheet, to print
+    return message_id
 
 
 def _clip(text: str) -> str:

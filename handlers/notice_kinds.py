@@ -4,25 +4,25 @@ A renderer gets the bot, the claimed row and its reader (the guardian, as the do
 with the language and timezone to write in; the locale is already in use) and sends the notice
 itself, returning the main message's id. It raises `Undeliverable(STALE)` when the news no longer
 holds; a refusal from the domain (the link was restricted meanwhile) counts as stale too.
+Notices for staff (rows with `staff_id`) register with `@renders_for_staff` and get a
+`StaffReader` instead.
 """
 
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
+from bot.limiter import retry_after_seconds
 from models.access import Actor
 from models.outbox import Notification
-from models.people import Guardian
+from models.people import Guardian, Staff
 from scheduler.delivery import DeliveryError, RetryLater, Undeliverable, Unreachable
 
 logger = logging.getLogger(__name__)
@@ -43,8 +43,26 @@ class Reader:
         return ZoneInfo(self.guardian.school.timezone)
 
 
+@dataclass(frozen=True)
+class StaffReader:
+    """A staff member a notice is for (school loaded), as an actor, and in which language."""
+
+    staff: Staff
+    actor: Actor
+    locale: str
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.staff.school.timezone)
+
+
 Renderer = Callable[[Bot, Notification, Reader], Awaitable[int | None]]
+StaffRenderer = Callable[[Bot, Notification, StaffReader], Awaitable[int | None]]
 _RENDERERS: dict[str, Renderer] = {}
+_STAFF_RENDERERS: dict[str, StaffRenderer] = {}
+# Routine kinds also say what they are in one short HTML paragraph, for a daily/weekly digest.
+DigestLine = Callable[[Notification, Reader], Awaitable[str]]
+_DIGEST_LINES: dict[str, DigestLine] = {}
 
 
 def renders(*kinds: str) -> Callable[[Renderer], Renderer]:
@@ -58,8 +76,38 @@ def renders(*kinds: str) -> Callable[[Renderer], Renderer]:
     return register
 
 
+def renders_for_staff(*kinds: str) -> Callable[[StaffRenderer], StaffRenderer]:
+    """Register the renderer of outbox kinds addressed to staff (rows with `staff_id`)."""
+
+    def register(renderer: StaffRenderer) -> StaffRenderer:
+        for kind in kinds:
+            _STAFF_RENDERERS[kind] = renderer
+        return renderer
+
+    return register
+
+
+def digest_line(*kinds: str) -> Callable[[DigestLine], DigestLine]:
+    """Register how a routine kind reads as one paragraph of a digest (raise `stale()` if gone)."""
+
+    def register(line: DigestLine) -> DigestLine:
+        for kind in kinds:
+            _DIGEST_LINES[kind] = line
+        return line
+
+    return register
+
+
+def digest_line_for(kind: str) -> DigestLine | None:
+    return _DIGEST_LINES.get(kind)
+
+
 def renderer_for(kind: str) -> Renderer | None:
     return _RENDERERS.get(kind)
+
+
+def staff_renderer_for(kind: str) -> StaffRenderer | None:
+    return _STAFF_RENDERERS.get(kind)
 
 
 def stale() -> Undeliverable:
@@ -87,29 +135,13 @@ async def send_html(
     return message.message_id
 
 
-async def send_extra_file(bot: Bot, chat_id: int, data: bytes, filename: str) -> None:
-    """A file that goes with a notice already sent: a failure must not resend the notice."""
-    try:
-        await bot.send_document(chat_id, document=data, filename=filename)
-    except TelegramError as error:
-        logger.warning("A notice's file was not sent: %s", type(error).__name__)
-
-
 def classify(error: TelegramError) -> DeliveryError:
     """Telegram's error as the scheduler understands it."""
     if isinstance(error, Forbidden):
         return Unreachable()
     if isinstance(error, RetryAfter):
-        return RetryLater(_retry_seconds(error), "RetryAfter")
+        return RetryLater(retry_after_seconds(error), "RetryAfter")
     # BadRequest is a NetworkError subclass, but retrying a malformed request never helps.
     if isinstance(error, BadRequest | ChatMigrated):
         return Undeliverable(type(error).__name__)
     return RetryLater(None, type(error).__name__)
-
-
-def _retry_seconds(error: RetryAfter) -> float:
-    with warnings.catch_warnings():
-        # PTB warns that the int form is going away; both forms are handled here.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -6,6 +6,7 @@ reader, picks their language, hands the row to the kind's renderer and runs the 
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from html import escape
 
@@ -13,24 +14,27 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import _, choose_locale, use_locale
-from handlers import callback_data, meeting_notices
+from bot.limiter import outbox_delivery
+from handlers import callback_data, meeting_notices, notice_files
 from handlers.context import MentorContext, acting
 from handlers.labels import area_label, shown_text
 from handlers.notice_kinds import (
     STALE,
     Reader,
+    StaffReader,
     classify,
     int_param,
     renderer_for,
     renders,
     send_html,
+    staff_renderer_for,
     stale,
 )
-from models.access import Actor, GuardianRole, visible_pupils
+from models.access import Actor, GuardianRole, resolve_actor, visible_pupils
 from models.enums import Area, TargetStatus
 from models.errors import DomainError
 from models.outbox import Notification
-from models.people import Guardian, Pupil, UserPreference
+from models.people import Guardian, Pupil, Staff, UserPreference
 from models.targeting import acknowledge_target
 from models.targets import Target
 from scheduler.delivery import Undeliverable, deliver_due
@@ -38,10 +42,12 @@ from scheduler.delivery import Undeliverable, deliver_due
 __all__ = ["STALE", "classify", "deliver_notices", "register", "seen_keyboard", "send_notice"]
 
 # Every feature's renderers must be loaded wherever rows are delivered: an unknown kind is dead.
-FEATURE_RENDERERS = (meeting_notices,)
+FEATURE_RENDERERS = (meeting_notices, notice_files)
 KIND = "seen"
 JOB_NAME = "outbox"
-TICK_SECONDS = 2.0
+TICK_SECONDS = 1.0
+# Slots are booked only this far ahead, so one tick's sending ends before the next begins.
+HORIZON_SECONDS = 0.9
 FIRST_TICK_SECONDS = 1.0
 _MAX_ID = 2**31
 
@@ -85,7 +91,9 @@ async def _target_subject(row: Notification, reader: Actor) -> tuple[Target, Pup
 
 
 async def send_notice(bot: Bot, row: Notification, *, default_locale: str = "en") -> int | None:
-    """Render a row for its guardian, in their language, and send it."""
+    """Render a row for its guardian or staff member, in their language, and send it."""
+    if row.staff_id is not None:
+        return await _send_staff_notice(bot, row, default_locale)
     guardian = None
     if row.guardian_id is not None:
         guardian = (
@@ -109,6 +117,30 @@ async def send_notice(bot: Bot, row: Notification, *, default_locale: str = "en"
         try:
             return await renderer(bot, row, Reader(guardian, actor, locale))
         except DomainError as error:  # the domain refuses this reader now: no longer news
+            raise stale() from error
+
+
+async def _send_staff_notice(bot: Bot, row: Notification, default_locale: str) -> int | None:
+    staff = await Staff.filter(id=row.staff_id, left_at=None).select_related("school").first()
+    if staff is None or staff.telegram_user_id != row.chat_id:
+        raise stale()
+    renderer = staff_renderer_for(row.kind)
+    if renderer is None:
+        raise Undeliverable("unknown_kind")
+    actor = await resolve_actor(row.chat_id)
+    if actor.staff is None:
+        raise stale()
+    preference = await UserPreference.get_or_none(telegram_user_id=row.chat_id)
+    locale = choose_locale(
+        preference.language if preference else None,
+        staff.language,
+        staff.school.default_locale,
+        default_locale,
+    )
+    with use_locale(locale):
+        try:
+            return await renderer(bot, row, StaffReader(staff, actor, locale))
+        except DomainError as error:
             raise stale() from error
 
 
@@ -136,13 +168,22 @@ async def seen(update: Update, context: MentorContext) -> None:
 
 
 async def deliver_notices(context: MentorContext) -> None:
-    """The repeating job: send one batch of due notices."""
-    bot, default_locale = context.bot, context.services.settings.default_locale
+    """The repeating job: send the notices due, at the shared pace, within this tick."""
+    settings = context.services.settings
+    bot, default_locale = context.bot, settings.default_locale
+    pace = 1 / settings.delivery_rate_per_second
 
     async def send(row: Notification) -> int | None:
-        return await send_notice(bot, row, default_locale=default_locale)
+        with outbox_delivery():
+            return await send_notice(bot, row, default_locale=default_locale)
 
-    await deliver_due(send, now=datetime.now(UTC))
+    await deliver_due(
+        send,
+        now=datetime.now(UTC),
+        batch=math.ceil(HORIZON_SECONDS / pace) + 1,
+        pace=pace,
+        horizon=HORIZON_SECONDS,
+    )
 
 
 def register(app: Application) -> None:

@@ -4,7 +4,7 @@ from models.assessment import Assessment, Expectation
 from models.audit import AuditEntry
 from models.invites import Invite
 from models.meetings import Booking, MeetingRecord, MentoringRound, Slot, WaitingListEntry
-from models.outbox import Notification
+from models.outbox import DeliveryPace, Notification
 from models.people import Guardian, GuardianLink, Pupil, SchoolClass, Staff, UserPreference
 from models.runtime import ChatFlow, ProcessedUpdate
 from models.school import BandLabel, HalfTerm, School
@@ -16,6 +16,7 @@ __all__ = [
     "BandLabel",
     "Booking",
     "ChatFlow",
+    "DeliveryPace",
     "Expectation",
     "Guardian",
     "GuardianLink",

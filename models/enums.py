@@ -89,6 +89,14 @@ class NotificationState(StrEnum):
     DEAD = "dead"
 
 
+class UpdateFrequency(StrEnum):
+    """How often a guardian wants routine updates: each as it happens, or gathered in a digest."""
+
+    INSTANT = "instant"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
 class InviteKind(StrEnum):
     STAFF = "staff"
     GUARDIAN = "guardian"

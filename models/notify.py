@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from models.outbox import Notification
@@ -45,3 +45,28 @@ async def notify_guardians(
     if rows:
         await Notification.bulk_create(rows)
     return len(rows)
+
+
+FOLLOW_UP_GAP = timedelta(seconds=1)
+
+
+async def queue_follow_up(
+    row: Notification, kind: str, params: dict[str, Any], *, now: datetime, suffix: str
+) -> None:
+    """Another message to the same reader, a second after `row` (Telegram's pace per chat).
+
+    Keyed on the first row's key, so sending that row again after a crash adds nothing.
+    """
+    key = f"{row.idempotency_key}:{suffix}"
+    if await Notification.filter(idempotency_key=key).exists():
+        return
+    await Notification.create(
+        school_id=row.school_id,
+        guardian_id=row.guardian_id,
+        staff_id=row.staff_id,
+        chat_id=row.chat_id,
+        kind=kind,
+        params=params,
+        due_at=now + FOLLOW_UP_GAP,
+        idempotency_key=key[:128],
+    )

@@ -33,13 +33,25 @@ class Notification(Model):
     attempts = fields.SmallIntField(default=0)
     last_error = fields.CharField(max_length=200, default="")
     idempotency_key = fields.CharField(max_length=128, unique=True)
-    claimed_until = fields.DatetimeField(null=True)
+    claimed_until = fields.DatetimeField(null=True, db_index=True)
+    # Held for the guardian's daily or weekly digest: sent together with its chat's others.
+    digest = fields.BooleanField(default=False)
     telegram_message_id = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
-    sent_at = fields.DatetimeField(null=True)
+    sent_at = fields.DatetimeField(null=True, db_index=True)
     guardian_id: int | None
     staff_id: int | None
     school_id: int | None
 
     class Meta:
         table = "notifications"
+
+
+class DeliveryPace(Model):
+    """The next free moment to send, shared by every process delivering for one bot."""
+
+    name = fields.CharField(max_length=32, primary_key=True)
+    next_at = fields.DatetimeField()
+
+    class Meta:
+        table = "delivery_pace"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import Role, YearGroup
+from models.enums import Role, UpdateFrequency, YearGroup
 from models.school import School
 
 
@@ -136,6 +136,9 @@ class UserPreference(Model):
 
     telegram_user_id = fields.BigIntField(primary_key=True, generated=False)
     language = fields.CharField(max_length=16, null=True)
+    updates = fields.CharEnumField(
+        UpdateFrequency, max_length=8, default=UpdateFrequency.INSTANT
+    )
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -15,6 +15,9 @@ class School(Model):
     default_locale = fields.CharField(max_length=16, default="en")
     academic_year = fields.CharField(max_length=9, description="e.g. 2026-27")
     meeting_rounds_per_year = fields.SmallIntField(default=4)
+    # Routine messages wait for the morning; local "HH:MM" in the school's timezone.
+    quiet_starts = fields.CharField(max_length=5, default="20:00")
+    quiet_ends = fields.CharField(max_length=5, default="07:30")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

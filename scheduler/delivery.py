@@ -13,17 +13,30 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from models.delivery_policy import hold_for
 from models.outbox import Notification
-from scheduler.outbox import claim_due, mark_dead, mark_sent, mark_unreachable, reschedule
+from scheduler.outbox import (
+    claim_due,
+    mark_dead,
+    mark_sent,
+    mark_unreachable,
+    postpone,
+    reschedule,
+)
+from scheduler.pacing import pause_until
 
 logger = logging.getLogger(__name__)
 
-# ≤ 25 sends/s from delivery: under Telegram's ~30/s, with room left for interactive replies.
+# ≤ 25 sends/s from delivery, across every process: under Telegram's ~30/s, with room left
+# for interactive replies, which go straight out and are never queued behind a broadcast.
 PACE_SECONDS = 0.04
+# Each claim takes only the slots of the next tick, so a big backlog never books far ahead.
+HORIZON_SECONDS = 2.0
 MAX_BACKOFF_SECONDS = 300.0
 JITTER = 0.2
 _random = secrets.SystemRandom()
@@ -65,6 +78,8 @@ class DeliveryResult:
     sent: int = 0
     rescheduled: int = 0
     dead: int = 0
+    held: int = 0
+    flood_waits: int = 0
 
     @property
     def handled(self) -> int:
@@ -78,21 +93,37 @@ def backoff(attempts: int) -> float:
 
 
 async def deliver_due(
-    send: Send, *, now: datetime, batch: int = 20, pace: float = PACE_SECONDS
+    send: Send,
+    *,
+    now: datetime,
+    batch: int = 20,
+    pace: float = PACE_SECONDS,
+    horizon: float = HORIZON_SECONDS,
 ) -> DeliveryResult:
-    """Claim up to `batch` due rows and send them one by one, `pace` seconds apart."""
-    rows = await claim_due(now=now, batch=batch)
+    """Claim up to `batch` due rows and send each at the time the shared pace gave it.
+
+    Rows that must wait (quiet hours, a digest) are put back at once, without an attempt.
+    """
+    claims = await claim_due(now=now, batch=batch, pace=pace, horizon=horizon)
     result = DeliveryResult()
-    for index, row in enumerate(rows):
-        if index and pace > 0:
-            await asyncio.sleep(pace)
-        await _deliver(send, row, now, result)
-    if rows:
+    started = time.monotonic()
+    for claim in claims:
+        hold = await hold_for(claim.row, now=now)
+        if hold is not None:
+            await postpone(claim.row, until=hold.until, digest=hold.digest)
+            result.held += 1
+            continue
+        wait = (claim.send_at - now).total_seconds() - (time.monotonic() - started)
+        if wait > 0:
+            await asyncio.sleep(wait)
+        await _deliver(send, claim.row, now, result)
+    if claims:
         logger.info(
-            "Outbox: %d sent, %d rescheduled, %d dead",
+            "Outbox: %d sent, %d rescheduled, %d dead, %d held",
             result.sent,
             result.rescheduled,
             result.dead,
+            result.held,
         )
     return result
 
@@ -106,6 +137,10 @@ async def _deliver(send: Send, row: Notification, now: datetime, result: Deliver
         await mark_dead(row, error=error.reason)
         result.dead += 1
     except RetryLater as error:
+        if error.seconds is not None:
+            # Telegram's flood wait holds every process, not just this row.
+            await pause_until(datetime.now(UTC) + timedelta(seconds=error.seconds))
+            result.flood_waits += 1
         delay = error.seconds if error.seconds is not None else backoff(row.attempts + 1)
         await _retry(row, delay, error.reason, now, result)
     except Exception as error:

@@ -2,58 +2,85 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from models.enums import NotificationState
 from models.outbox import Notification
 from models.people import Guardian
+from scheduler.pacing import reserve_slots
 
 CLAIM_FOR = timedelta(seconds=60)
 MAX_ATTEMPTS = 8
 BLOCKED = "blocked"
 # How far past `batch` to look so that a chat with many due rows does not fill a whole tick.
 LOOK_AHEAD = 5
+PER_CHAT_GAP = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A row this process now holds, and the moment it may be sent."""
+
+    row: Notification
+    send_at: datetime
 
 
 def _claimable(now: datetime) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lte=now)
 
 
-async def claim_due(*, now: datetime, batch: int) -> list[Notification]:
+async def claim_due(
+    *, now: datetime, batch: int, pace: float = 0.0, horizon: float = 0.0
+) -> list[Claim]:
     """Up to `batch` due rows, oldest first and one per chat, held for us for CLAIM_FOR.
 
     The conditional update is what makes a claim exclusive (on SQLite, where row locks are
     a no-op, and on PostgreSQL alike); SKIP LOCKED lets other processes pass our rows by.
-    One row per chat and tick keeps each chat well under Telegram's ~1 message/s. Rows looked
-    at but not taken stay locked only until this short transaction commits.
+    A chat with a row in flight (claimed by any process) or sent within the last second is
+    passed over, which keeps each chat under Telegram's ~1 message/s. With `pace`, each claim
+    also gets its send time from the shared pace (`scheduler.pacing`), so all processes
+    together stay under 1/pace messages a second. Rows looked at but not taken stay locked
+    only until this short transaction commits.
     """
     until = now + CLAIM_FOR
-    claimed: list[Notification] = []
-    chats: set[int] = set()
+    busy = Notification.filter(
+        Q(claimed_until__gt=now, state=NotificationState.PENDING)
+        | Q(sent_at__gt=now - PER_CHAT_GAP, state=NotificationState.SENT)
+    ).values("chat_id")
+    claimed: list[Claim] = []
     async with in_transaction():
         candidates = (
             await Notification.filter(
-                _claimable(now), state=NotificationState.PENDING, due_at__lte=now
+                _claimable(now),
+                ~Q(chat_id__in=Subquery(busy)),
+                state=NotificationState.PENDING,
+                due_at__lte=now,
             )
             .order_by("due_at", "id")
             .limit(batch * LOOK_AHEAD)
             .select_for_update(skip_locked=True)
         )
+        picked: list[Notification] = []
+        chats: set[int] = set()
         for row in candidates:
-            if len(claimed) >= batch:
-                break
-            if row.chat_id in chats:
-                continue
+            if len(picked) < batch and row.chat_id not in chats:
+                picked.append(row)
+                chats.add(row.chat_id)
+        if pace > 0:
+            slots = await reserve_slots(len(picked), now=now, pace=pace, horizon=horizon)
+        else:
+            slots = [now] * len(picked)
+        for row, send_at in zip(picked, slots, strict=False):
             taken = await Notification.filter(
                 _claimable(now), id=row.id, state=NotificationState.PENDING
             ).update(claimed_until=until)
             if taken:
                 row.claimed_until = until
-                claimed.append(row)
-                chats.add(row.chat_id)
+                claimed.append(Claim(row, send_at))
     return claimed
 
 
@@ -65,6 +92,22 @@ async def mark_sent(row: Notification, *, message_id: int | None, now: datetime)
         telegram_message_id=message_id,
         claimed_until=None,
     )
+
+
+async def mark_sent_together(ids: list[int], *, message_id: int | None, now: datetime) -> None:
+    """Rows delivered inside another row's message (a digest): sent with that message's id."""
+    if ids:
+        await Notification.filter(id__in=ids).update(
+            state=NotificationState.SENT,
+            sent_at=now,
+            telegram_message_id=message_id,
+            claimed_until=None,
+        )
+
+
+async def postpone(row: Notification, *, until: datetime, digest: bool) -> None:
+    """Hold a row (quiet hours, a digest) without counting an attempt."""
+    await Notification.filter(id=row.id).update(due_at=until, digest=digest, claimed_until=None)
 
 
 async def mark_dead(row: Notification, *, error: str) -> None:

@@ -11,8 +11,10 @@ from models.invitations import issue_invite
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-async def make_school(name: str = "Oakfield Primary") -> School:
-    return await School.create(name=name, academic_year="2026-27")
+async def make_school(name: str = "Oakfield Primary", *, quiet_hours: bool = False) -> School:
+    """A school; without quiet hours unless asked, since tests deliver at any time of day."""
+    quiet = {} if quiet_hours else {"quiet_starts": "00:00", "quiet_ends": "00:00"}
+    return await School.create(name=name, academic_year="2026-27", **quiet)
 
 
 async def make_class(school: School, name: str = "3B") -> SchoolClass:

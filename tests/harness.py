@@ -15,9 +15,8 @@ TOKEN = "123456:TEST-token-never-real"
 BOT_USERNAME = "oakfield_mentor_bot"
 
 
-def bot_settings(database_url: str, api_url: str, rate_limit: float = 30.0) -> Settings:
+def bot_settings(database_url: str, api_url: str) -> Settings:
     return Settings(
-        rate_limit_per_second=rate_limit,
         _env_file=None,  # type: ignore[call-arg]
         telegram_bot_token=TOKEN,
         telegram_api_url=api_url,
@@ -28,10 +27,10 @@ def bot_settings(database_url: str, api_url: str, rate_limit: float = 30.0) -> S
 
 @asynccontextmanager
 async def running_bot(
-    emulator: BotApiEmulator, database_url: str, *, over_http: bool, rate_limit: float = 30.0
+    emulator: BotApiEmulator, database_url: str, *, over_http: bool
 ) -> AsyncIterator[MentorApplication]:
     """The Application polling the emulator until the block ends (database already open)."""
-    settings = bot_settings(database_url, emulator.base_url, rate_limit)
+    settings = bot_settings(database_url, emulator.base_url)
     requests = None if over_http else (InProcessRequest(emulator), InProcessRequest(emulator))
     application = build_application(settings, requests)
     async with application:

@@ -20,7 +20,8 @@ from scheduler.delivery import (
     backoff,
     deliver_due,
 )
-from scheduler.outbox import MAX_ATTEMPTS
+from scheduler.outbox import MAX_ATTEMPTS, claim_due
+from scheduler.pacing import pause_until
 from tests.factories import make_class, make_guardian, make_pupil, make_school, make_staff
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -95,7 +96,10 @@ async def test_one_chat_gets_one_row_per_tick_oldest_first(world: dict[str, int]
     first = await queue(world["ewa"], EWA, "a1", due_at=NOW - timedelta(seconds=2))
     telegram = FakeTelegram()
     await deliver_due(telegram.send, now=NOW, pace=0)
-    await deliver_due(telegram.send, now=NOW, pace=0)
+    # Within a second of the first, the chat waits: Telegram allows about one a second.
+    await deliver_due(telegram.send, now=NOW + timedelta(milliseconds=500), pace=0)
+    assert telegram.sent == [first.id]
+    await deliver_due(telegram.send, now=NOW + timedelta(seconds=1), pace=0)
     assert telegram.sent == [first.id, second.id]
 
 
@@ -201,11 +205,25 @@ async def test_one_failing_row_does_not_stop_the_others(
     assert "2 sent, 1 rescheduled, 1 dead" in caplog.text
 
 
-async def test_sends_are_paced(world: dict[str, int]) -> None:
-    for n in range(3):
+async def test_every_claim_takes_the_next_slots_of_one_shared_pace(
+    world: dict[str, int],
+) -> None:
+    for n in range(5):
         await queue(world["ewa"], 400 + n, f"r{n}")
-    telegram = FakeTelegram()
-    await deliver_due(telegram.send, now=NOW)
-    gaps = [b - a for a, b in zip(telegram.times, telegram.times[1:], strict=False)]
-    assert len(gaps) == 2
-    assert min(gaps) >= 0.04
+    # Two processes claiming one after the other share one pace: 25 a second, no overlap.
+    first = await claim_due(now=NOW, batch=3, pace=0.04, horizon=1.0)
+    second = await claim_due(now=NOW, batch=3, pace=0.04, horizon=1.0)
+    slots = [(c.send_at - NOW).total_seconds() for c in [*first, *second]]
+    assert slots == pytest.approx([0.0, 0.04, 0.08, 0.12, 0.16])
+
+
+async def test_a_claim_takes_only_the_slots_inside_its_horizon(world: dict[str, int]) -> None:
+    for n in range(10):
+        await queue(world["ewa"], 400 + n, f"r{n}")
+    claims = await claim_due(now=NOW, batch=10, pace=0.25, horizon=0.5)
+    assert len(claims) == 3  # at 0, 0.25 and 0.5 seconds
+    # A flood wait pauses everyone: nothing is claimed before it ends.
+    await pause_until(NOW + timedelta(seconds=5))
+    assert await claim_due(now=NOW + timedelta(seconds=2), batch=10, pace=0.25, horizon=0.5) == []
+    later = await claim_due(now=NOW + timedelta(seconds=5), batch=10, pace=0.25, horizon=0.5)
+    assert len(later) == 3
