@@ -14,4 +14,7 @@ RUN pip install --no-cache-dir . \
     && mkdir -p /app/data && chown mentorbot /app/data
 
 USER mentorbot
-CMD ["sh", "-c", "mentorbot migrate && mentorbot run"]
+# Webhook mode listens here (WEBHOOK_PORT); long polling needs no port.
+EXPOSE 8080
+# `exec` makes the bot PID 1, so `docker stop` (SIGTERM) reaches it and it stops gracefully.
+CMD ["sh", "-c", "mentorbot migrate && exec mentorbot run"]

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"Configuration error: {problems}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, [settings.token or ""])
+    configure_logging(settings.log_level, [settings.token or "", settings.webhook_token or ""])
     with use_locale(settings.default_locale):
         return int(args.handler(settings, args))
 

@@ -1,4 +1,4 @@
-"""Run the bot: migrate, open the database, poll Telegram until told to stop."""
+"""Run the bot: migrate, open the database, then poll or serve a webhook until told to stop."""
 
 from __future__ import annotations
 
@@ -6,19 +6,32 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 
 from telegram import Update
 
 from bot import database
-from bot.app import build_application
+from bot.app import MentorApplication, build_application
 from bot.config import Settings
+from bot.webhook import (
+    WebhookOptions,
+    WebhookServer,
+    WebhookSettingsError,
+    register_webhook,
+    webhook_options,
+)
 from handlers.menu import set_default_menus
 
 logger = logging.getLogger(__name__)
 
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
-    """Run until `stop` is set. The database is opened before the Application starts."""
+    """Run until `stop` is set. The database is opened before the Application starts.
+
+    Long polling by default; a webhook server when WEBHOOK_URL is set.
+    """
+    # Checked first: a webhook without a usable secret must not start at all.
+    webhook = webhook_options(settings) if settings.webhook_url else None
     lock = None
     sqlite_path = settings.sqlite_path()
     if sqlite_path is not None:
@@ -28,22 +41,48 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         # Only one process runs on SQLite (the lock above), so migrating here is safe.
         await database.migrate(settings.database_url)
         await database.connect(settings.database_url)
-        application = build_application(settings)
+        application = build_application(settings, polling=webhook is None)
         async with application:
             await set_default_menus(application.bot)
-            updater = application.updater
-            if updater is None:
-                raise RuntimeError("the application was built without an updater")
-            await updater.start_polling(allowed_updates=Update.ALL_TYPES)
-            await application.start()
-            logger.info("Mentorbot is running (long polling)")
-            await stop.wait()
-            await updater.stop()
-            await application.stop()
+            if webhook is None:
+                await poll(application, stop)
+            else:
+                await serve_webhook(application, webhook, stop)
     finally:
         await database.disconnect()
         if lock is not None:
             lock.release()
+
+
+async def poll(application: MentorApplication, stop: asyncio.Event) -> None:
+    """Long polling until `stop` is set (the Application is initialised)."""
+    updater = application.updater
+    if updater is None:
+        raise RuntimeError("the application was built without an updater")
+    await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    await application.start()
+    logger.info("Mentorbot is running (long polling)")
+    await stop.wait()
+    await updater.stop()
+    await application.stop()
+
+
+async def serve_webhook(
+    application: MentorApplication, options: WebhookOptions, stop: asyncio.Event
+) -> None:
+    """Serve the webhook until `stop` is set (the Application is initialised)."""
+    await application.start()  # runs the JobQueue, as in polling mode
+    server = WebhookServer(application, options)
+    try:
+        port = await server.start()
+        await register_webhook(application, options)
+        logger.info("Mentorbot is running (webhook, listening on port %s)", port)
+        await stop.wait()
+    finally:
+        # Stop accepting and finish the requests in flight before the Application stops.
+        # The webhook stays set: the other replicas go on serving it.
+        await server.stop()
+        await application.stop()
 
 
 def run(settings: Settings) -> int:
@@ -57,5 +96,9 @@ def run(settings: Settings) -> int:
                 loop.add_signal_handler(sig, stop.set)
         await serve(settings, stop)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except WebhookSettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     return 0
