@@ -10,6 +10,7 @@ from telegram.ext import CallbackContext, ExtBot
 from models.access import Actor
 from models.errors import NotAllowed
 from models.invitations import FailedAttempts
+from scheduler.leader import Leadership
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -23,6 +24,8 @@ class BotServices:
     def __init__(self) -> None:
         self._settings: Settings | None = None
         self.failed_invites = FailedAttempts()
+        # Set by the planning job on its first tick; see scheduler/leader.py.
+        self.leadership: Leadership | None = None
 
     @property
     def settings(self) -> Settings:

@@ -15,7 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import _, choose_locale, use_locale
 from bot.limiter import outbox_delivery
-from handlers import callback_data, meeting_notices, notice_files
+from handlers import callback_data, digest_notices, meeting_notices, notice_files
 from handlers.context import MentorContext, acting
 from handlers.labels import area_label, shown_text
 from handlers.notice_kinds import (
@@ -42,7 +42,7 @@ from scheduler.delivery import Undeliverable, deliver_due
 __all__ = ["STALE", "classify", "deliver_notices", "register", "seen_keyboard", "send_notice"]
 
 # Every feature's renderers must be loaded wherever rows are delivered: an unknown kind is dead.
-FEATURE_RENDERERS = (meeting_notices, notice_files)
+FEATURE_RENDERERS = (meeting_notices, notice_files, digest_notices)
 KIND = "seen"
 JOB_NAME = "outbox"
 TICK_SECONDS = 1.0
@@ -102,7 +102,7 @@ async def send_notice(bot: Bot, row: Notification, *, default_locale: str = "en"
     # Re-linked to another Telegram account since: the old account must not get it.
     if guardian is None or guardian.telegram_user_id != row.chat_id:
         raise stale()
-    renderer = renderer_for(row.kind)
+    renderer = digest_notices.send_digest if row.digest else renderer_for(row.kind)
     if renderer is None:
         raise Undeliverable("unknown_kind")
     preference = await UserPreference.get_or_none(telegram_user_id=row.chat_id)

@@ -1,11 +1,20 @@
-"""A person's own choices, such as the language the bot writes in."""
+"""A person's own choices: the language the bot writes in, how often routine news comes."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from tortoise.transactions import in_transaction
 
 from bot.i18n import SHIPPED_LOCALES
+from models.access import Actor
+from models.delivery_policy import next_digest
+from models.enums import NotificationState, UpdateFrequency
+from models.errors import NotAllowed
+from models.outbox import Notification
 from models.people import Guardian, UserPreference
+from models.school import School
 
 
 async def choose_language(telegram_user_id: int, code: str) -> str | None:
@@ -23,3 +32,45 @@ async def set_reachable(telegram_user_id: int, *, reachable: bool, now: datetime
     await Guardian.filter(telegram_user_id=telegram_user_id).update(
         unreachable_at=None if reachable else now
     )
+
+
+async def choose_updates(actor: Actor, frequency: UpdateFrequency, *, now: datetime) -> None:
+    """A guardian's choice of instant, daily or weekly routine updates.
+
+    News already held for a digest goes out at the next tick when they choose instant, and
+    at the new digest time otherwise (as one digest either way).
+    """
+    if actor.guardian is None:
+        raise NotAllowed()
+    async with in_transaction():
+        await UserPreference.update_or_create(
+            defaults={"updates": frequency}, telegram_user_id=actor.telegram_user_id
+        )
+        school = await School.get(id=actor.guardian.school_id)
+        due_at = now
+        if frequency is not UpdateFrequency.INSTANT:
+            due_at = next_digest(now, ZoneInfo(school.timezone), frequency)
+        await Notification.filter(
+            chat_id=actor.telegram_user_id, digest=True, state=NotificationState.PENDING
+        ).update(due_at=due_at)
+
+
+async def update_frequency(telegram_user_id: int) -> UpdateFrequency:
+    """How often this person gets routine updates (instant unless they chose otherwise)."""
+    preference = await UserPreference.get_or_none(telegram_user_id=telegram_user_id)
+    return preference.updates if preference else UpdateFrequency.INSTANT
+
+
+async def quiet_hours_of(actor: Actor) -> tuple[str, str]:
+    """The quiet hours ("HH:MM", "HH:MM") of the person's school."""
+    school_id = (
+        actor.guardian.school_id
+        if actor.guardian
+        else actor.staff.school_id
+        if actor.staff
+        else None
+    )
+    if school_id is None:
+        raise NotAllowed()
+    school = await School.get(id=school_id)
+    return school.quiet_starts, school.quiet_ends

@@ -153,3 +153,26 @@ async def mark_unreachable(row: Notification, *, now: datetime) -> int:
             unreachable_at=now
         )
     return 1 + others
+
+
+async def claim_digest_companions(row: Notification, *, now: datetime) -> list[Notification]:
+    """The chat's other digest rows due with `row` or before, claimed to go in its message."""
+    candidates = (
+        await Notification.filter(
+            _claimable(now),
+            chat_id=row.chat_id,
+            digest=True,
+            state=NotificationState.PENDING,
+            due_at__lte=max(now, row.due_at),
+        )
+        .exclude(id=row.id)
+        .order_by("due_at", "id")
+    )
+    until = now + CLAIM_FOR
+    taken: list[Notification] = []
+    for candidate in candidates:
+        if await Notification.filter(
+            _claimable(now), id=candidate.id, state=NotificationState.PENDING
+        ).update(claimed_until=until):
+            taken.append(candidate)
+    return taken

@@ -1,0 +1,168 @@
+"""Daily and weekly digests: a guardian's routine news gathered into one message.
+
+A row held for a digest (`Notification.digest`) takes the chat's other due digest rows with
+it; each routine kind says what it is in one paragraph (`@digest_line`). One "👍 Seen" button
+marks every new target in the digest as read.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.i18n import _, format_date
+from handlers import callback_data
+from handlers.context import MentorContext, acting
+from handlers.labels import area_label, shown_text
+from handlers.mentoring_sheet import SHEET_FILE
+from handlers.meeting_texts import local_day
+from handlers.notice_files import follow_with_file
+from handlers.notice_kinds import Reader, digest_line, digest_line_for, int_param, send_html, stale
+from models.access import visible_pupils
+from models.enums import Area, NotificationState, TargetStatus
+from models.errors import DomainError
+from models.meetings import MeetingRecord
+from models.outbox import Notification
+from models.targeting import acknowledge_target
+from models.targets import Target
+from scheduler.delivery import DeliveryError, Undeliverable
+from scheduler.outbox import claim_digest_companions, mark_dead, mark_sent_together
+
+KIND = "seend"
+MAX_MESSAGE = 4096
+MAX_NOTE = 300
+_MAX_ID = 2**63
+
+
+async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None:
+    """Send `row` and the chat's other due digest rows as one message (or a few, if long)."""
+    now = datetime.now(UTC)
+    companions = await claim_digest_companions(row, now=now)
+    paragraphs: list[str] = []
+    included: list[Notification] = []
+    for item in [row, *companions]:
+        line = digest_line_for(item.kind)
+        try:
+            if line is None:
+                raise Undeliverable("unknown_kind")
+            paragraphs.append(await line(item, reader))
+            included.append(item)
+        except (DeliveryError, DomainError) as error:
+            reason = error.reason if isinstance(error, DeliveryError) else "stale"
+            if item is not row:
+                await mark_dead(item, error=reason)
+    if not paragraphs:
+        raise stale()
+    has_targets = any(item.kind == "target_set" for item in included)
+    message_id = None
+    for chunk in _chunks("📬 <b>" + escape(_("News from school")) + "</b>", paragraphs):
+        message_id = await send_html(bot, row.chat_id, chunk)
+    if has_targets and message_id is not None:
+        # The button goes on the last part, naming the row so a press finds the whole digest.
+        await bot.edit_message_reply_markup(row.chat_id, message_id, reply_markup=_seen(row.id))
+    others = [item.id for item in included if item is not row]
+    await mark_sent_together(others, message_id=message_id, now=now)
+    return message_id
+
+
+def _chunks(heading: str, paragraphs: list[str]) -> list[str]:
+    """The heading and paragraphs in as few messages of at most 4096 characters as fit."""
+    chunks, current = [], heading
+    for paragraph in paragraphs:
+        paragraph = paragraph[: MAX_MESSAGE - 10]
+        if len(current) + 2 + len(paragraph) > MAX_MESSAGE:
+            chunks.append(current)
+            current = paragraph
+        else:
+            current += "\n\n" + paragraph
+    chunks.append(current)
+    return chunks
+
+
+def _seen(row_id: int, *, done: bool = False) -> InlineKeyboardMarkup:
+    label = ("✅ " if done else "👍 ") + _("Seen")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=callback_data.encode(KIND, row_id))]]
+    )
+
+
+@digest_line("target_set", "target_achieved")
+async def target_paragraph(row: Notification, reader: Reader) -> str:
+    """A new target with its home idea, or an achieved one."""
+    target = await Target.get_or_none(id=int_param(row, "target_id"))
+    pupil = await visible_pupils(reader.actor).filter(id=int_param(row, "pupil_id")).first()
+    if target is None or pupil is None or target.pupil_id != pupil.id:
+        raise stale()
+    name, area = escape(pupil.first_name), escape(area_label(Area(target.area)))
+    if row.kind == "target_achieved":
+        heading = _("{name} has achieved a target in {area}:").format(name=name, area=area)
+        return f"🌟 {heading}\n{shown_text(target.text)}"
+    if target.status is TargetStatus.DROPPED:
+        raise stale()
+    heading = _("<b>New target for {name}</b> ({area})").format(name=name, area=area)
+    text = f"🎯 {heading}\n{shown_text(target.text)}"
+    if target.home_support:
+        text += "\n🏠 " + shown_text(target.home_support)
+    return text
+
+
+@digest_line("meeting_summary")
+async def meeting_paragraph(row: Notification, reader: Reader) -> str:
+    """That a meeting's summary is here, its notes in short; the printable sheet follows."""
+    record = await MeetingRecord.get_or_none(id=int_param(row, "record_id"))
+    pupil = None
+    if record is not None:
+        pupil = await visible_pupils(reader.actor).filter(id=record.pupil_id).first()
+    if record is None or pupil is None:
+        raise stale()
+    day = format_date(local_day(record.held_at, reader.timezone), "long")
+    heading = _("Summary of {name}'s mentoring meeting on {day}").format(
+        name=escape(pupil.first_name), day=day
+    )
+    notes = record.notes.strip()
+    if len(notes) > MAX_NOTE:
+        notes = notes[: MAX_NOTE - 1] + "…"
+    await follow_with_file(row, SHEET_FILE, record_id=record.id)
+    return f"📝 <b>{heading}</b>" + (f"\n{escape(notes)}" if notes else "")
+
+
+async def seen_digest(update: Update, context: MentorContext) -> None:
+    """ "👍 Seen" on a digest: every new target in it is marked as read, once."""
+    query = update.callback_query
+    if query is None:
+        return
+    parsed = callback_data.decode(query.data)
+    arg = parsed.args[0] if parsed and len(parsed.args) == 1 else ""
+    if not arg.isdigit() or not 0 < int(arg) < _MAX_ID:
+        await query.answer(_("This button is no longer active."))
+        return
+    actor = acting(context)
+    first = await Notification.get_or_none(id=int(arg), chat_id=actor.telegram_user_id)
+    if first is None or first.telegram_message_id is None:
+        await query.answer(_("This button is no longer active."))
+        return
+    rows = await Notification.filter(
+        chat_id=actor.telegram_user_id,
+        telegram_message_id=first.telegram_message_id,
+        state=NotificationState.SENT,
+        kind="target_set",
+    )
+    new = 0
+    try:
+        for item in rows:
+            new += await acknowledge_target(actor, int_param(item, "target_id"))
+    except (DomainError, DeliveryError):
+        await query.answer(_("This button is no longer active."))
+        return
+    if not new:
+        await query.answer(_("Already marked as seen."))
+        return
+    await query.answer(_("Thank you! Your child's teacher can see that you have read it."))
+    await query.edit_message_reply_markup(_seen(first.id, done=True))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(seen_digest, pattern=callback_data.pattern(KIND)))

@@ -1,0 +1,103 @@
+"""/settings: how often a parent or carer gets routine news, and what quiet hours mean."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import Application, CommandHandler
+
+from bot.i18n import _
+from handlers import callback_data
+from handlers.buttons import register_buttons
+from handlers.context import MentorContext, acting
+from handlers.texts import not_linked_text
+from models.delivery_policy import DIGEST_AT
+from models.enums import UpdateFrequency
+from models.preferences import choose_updates, quiet_hours_of, update_frequency
+
+KIND = "upd"
+_DIGEST_TIME = DIGEST_AT.strftime("%H:%M")
+
+
+def _choices() -> dict[UpdateFrequency, str]:
+    return {
+        UpdateFrequency.INSTANT: _("As it happens"),
+        # Translators: routine news gathered into one message each evening.
+        UpdateFrequency.DAILY: _("Once a day, at {time}").format(time=_DIGEST_TIME),
+        UpdateFrequency.WEEKLY: _("Once a week, on Friday at {time}").format(time=_DIGEST_TIME),
+    }
+
+
+def settings_screen(
+    current: UpdateFrequency, quiet: tuple[str, str]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons of /settings, the current choice ticked."""
+    lines = [
+        "⚙️ <b>" + escape(_("How often should I send you routine news?")) + "</b>",
+        escape(
+            _(
+                "New targets, achievements and meeting summaries can come as they happen or "
+                "gathered into one message."
+            )
+        ),
+        "",
+        "🌙 "
+        + escape(
+            _(
+                "Quiet hours: between {start} and {end} I hold routine messages until the "
+                "morning. Changes to a meeting on the same day still come at once."
+            ).format(start=quiet[0], end=quiet[1])
+        ),
+    ]
+    buttons = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if frequency is current else "") + label,
+                callback_data=callback_data.encode(KIND, frequency.value),
+            )
+        ]
+        for frequency, label in _choices().items()
+    ]
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+async def show_settings(update: Update, context: MentorContext) -> None:
+    """A guardian's delivery choices; others are told it is for parents and carers."""
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    actor = context.actor
+    if actor is None or not actor.is_linked:
+        await message.reply_text(not_linked_text())
+        return
+    if actor.guardian is None:
+        await message.reply_text(_("These settings are for parents and carers."))
+        return
+    current = await update_frequency(actor.telegram_user_id)
+    text, markup = settings_screen(current, await quiet_hours_of(actor))
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def pressed(
+    update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
+) -> str | None:
+    """A frequency button: store it, tick it, and say what changes."""
+    actor = acting(context)
+    query = update.callback_query
+    choice = next((f for f in UpdateFrequency if args == (f.value,)), None)
+    if choice is None or query is None or actor.guardian is None:
+        return _("This button is no longer active.")
+    await choose_updates(actor, choice, now=datetime.now(UTC))
+    text, markup = settings_screen(choice, await quiet_hours_of(actor))
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return _("Saved: {choice}.").format(choice=_choices()[choice])
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("settings", show_settings))
+    register_buttons(app, pressed, KIND)
