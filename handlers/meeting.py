@@ -19,6 +19,7 @@ from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting, chat_id
 from handlers.flow_text import on_text
 from handlers.labels import area_label, shown_text
+from handlers.mentoring_sheet import sheet_button
 from handlers.pickers import area_keyboard, button, int_arg
 from handlers.pupil_choice import reply, show
 from handlers.rounds import error_text, school_zone
@@ -82,7 +83,8 @@ async def _dispatch(
             [
                 button("✅ " + _("Attended"), ATTEND, view.booking_id, 1),
                 button("✖️ " + _("Missed"), ATTEND, view.booking_id, 0),
-            ]
+            ],
+            [sheet_button(view.booking_id)],
         ]
         text = await _heading(actor, view) + "\n" + escape(_("Did the family come?"))
         await show(update, text, InlineKeyboardMarkup(keyboard), edit=False)

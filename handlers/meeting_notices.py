@@ -13,7 +13,6 @@ from telegram import Bot, InlineKeyboardMarkup
 from bot.i18n import _, format_date, ngettext
 from handlers.labels import area_label, shown_text
 from handlers.meeting_screens import acted_last, ics_sequence, invite_screen, own_booking
-from handlers.mentoring_sheet import SHEET_FILE
 from handlers.meeting_texts import (
     BOOK,
     DAYS,
@@ -25,6 +24,7 @@ from handlers.meeting_texts import (
     time_label,
     when,
 )
+from handlers.mentoring_sheet import SHEET_FILE
 from handlers.notice_files import builds_file, follow_with_file
 from handlers.notice_kinds import Reader, int_param, renders, send_html, stale
 from handlers.pickers import button

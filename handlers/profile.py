@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from html import escape
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _
-from handlers.context import MentorContext
+from handlers.context import MentorContext, acting
 from handlers.labels import area_label, band_label, progress_label, shown_text
+from handlers.pictures import profile_photo
 from handlers.texts import not_linked_text
 from models.enums import ATTAINMENT_AREAS
 from models.errors import DomainError
@@ -42,14 +43,19 @@ async def _profiles(update: Update, context: MentorContext) -> list[ChildProfile
 
 
 async def show_profile(update: Update, context: MentorContext) -> None:
-    """Each child's picture: bands in colour, progress, targets and how to help at home."""
+    """Each child's picture (bands in colour by half-term), then the same in words."""
     profiles = await _profiles(update, context)
-    if profiles is None or update.effective_message is None:
+    message = update.effective_message
+    if profiles is None or message is None:
         return
-    for profile in profiles:
-        await update.effective_message.reply_text(
-            render_profile(profile), parse_mode=ParseMode.HTML
+    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
+    # All rendered first, so each child's picture and words arrive together.
+    photos = [await profile_photo(acting(context), profile.pupil_id) for profile in profiles]
+    for profile, (png, caption) in zip(profiles, photos, strict=True):
+        await message.reply_photo(
+            png, caption=caption, parse_mode=ParseMode.HTML, filename="profile.png"
         )
+        await message.reply_text(render_profile(profile), parse_mode=ParseMode.HTML)
 
 
 async def show_targets(update: Update, context: MentorContext) -> None:

@@ -11,9 +11,10 @@ from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_date
 from handlers.buttons import register_buttons
-from handlers.context import MentorContext, acting
+from handlers.context import MentorContext, acting, chat_id
 from handlers.labels import area_label, band_label, progress_label, shown_text, support_kind_label
 from handlers.pickers import band_buttons, band_from, button, int_arg, rows
+from handlers.pictures import send_profile_photo
 from handlers.pupil_choice import choose_pupil, is_staff_chat, reply
 from models.assessing import correct_assessment, latest_bands
 from models.assessment import Assessment
@@ -24,6 +25,7 @@ from models.schools import academic_year_for
 
 OPEN = "pf"  # v1:pf:<pupil>[:<page>]
 CORRECT = "cx"  # v1:cx:<pupil>[:<area>[:<band>]]
+PICTURE = "pic"  # v1:pic:<pupil>: the profile picture, sent as a photo
 
 
 async def open_file(update: Update, context: MentorContext) -> None:
@@ -120,7 +122,10 @@ def _keyboard(file: MentoringFile) -> InlineKeyboardMarkup:
         paging.append(button("◀️ " + _("Newer"), OPEN, file.pupil_id, file.page - 1))
     if file.has_more:
         paging.append(button(_("Older") + " ▶️", OPEN, file.pupil_id, file.page + 1))
-    actions = [button("✏️ " + _("Correct a judgement"), CORRECT, file.pupil_id)]
+    actions = [
+        button("✏️ " + _("Correct a judgement"), CORRECT, file.pupil_id),
+        button("🖼 " + _("Profile picture"), PICTURE, file.pupil_id),
+    ]
     return InlineKeyboardMarkup([row for row in (paging, actions) if row])
 
 
@@ -130,6 +135,9 @@ async def _dispatch(
     pupil_id = int_arg(args[0]) if args else None
     if pupil_id is None:
         raise DomainError(N_("This button is no longer active."))
+    if kind == PICTURE:
+        await send_profile_photo(context.bot, chat_id(update), acting(context), pupil_id)
+        return None
     if kind == OPEN:
         page = int_arg(args[1]) if len(args) > 1 else 0
         await _show(update, context, pupil_id, page or 0, edit=True)
@@ -178,4 +186,4 @@ async def _ask_area(
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("pupil", open_file))
-    register_buttons(app, _dispatch, OPEN, CORRECT)
+    register_buttons(app, _dispatch, OPEN, CORRECT, PICTURE)

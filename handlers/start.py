@@ -30,7 +30,8 @@ async def start(update: Update, context: MentorContext) -> None:
     if context.args:
         try:
             linked = await redeem_invite(
-                context.args[0],
+                # Printed letters space the code out in groups; a code never holds a space.
+                "".join(context.args),
                 user.id,
                 private_chat=chat.type == ChatType.PRIVATE,
                 now=datetime.now(UTC),

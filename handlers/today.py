@@ -13,6 +13,7 @@ from bot.i18n import _, format_date, format_datetime, ngettext
 from handlers.buttons import register_buttons
 from handlers.context import MentorContext, acting
 from handlers.meeting import START
+from handlers.mentoring_sheet import sheet_button
 from handlers.pickers import button, int_arg, rows
 from handlers.pupil_choice import show
 from handlers.rounds import refused, school_zone
@@ -67,7 +68,8 @@ async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, 
             lines.append(f"{at} {icon(view)} {escape(view.pupil_name)}")
             start = _("Start")
             label = f"▶️ {start} {at} · {view.pupil_name}"
-            keyboard.append([button(label, START, view.booking_id)])
+            sheet = sheet_button(view.booking_id, at)  # short, so the pupil's name shows
+            keyboard.append([button(label, START, view.booking_id), sheet])
         elif slot.blocked:
             blocked = _("blocked")
             lines.append(f"{at} ⛔ {escape(blocked)}")

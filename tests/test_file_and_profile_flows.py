@@ -85,8 +85,9 @@ async def test_parents_see_their_child_in_colour_without_staff_notes(
 ) -> None:
     emulator.add_user(PARENT, "Ewa")
     chat = emulator.chat(PARENT)
-    replies = await chat.send("/profile")
-    text = replies[0].text
+    replies = await chat.send("/profile", expect=2)  # the picture, then the same in words
+    assert replies[0].photo is not None
+    text = replies[1].text or ""
     for fragment in (
         "Maja Nowak",
         "Reading: 🟠 working towards ⚠️ behind",
@@ -104,7 +105,8 @@ async def test_restricted_and_other_parents_see_nothing_of_maja(
     emulator.add_user(RESTRICTED, "Restricted")
     emulator.add_user(OTHER_PARENT, "Other")
     await dialog(emulator.chat(RESTRICTED), [("/profile", "not shared any updates")])
-    replies = await emulator.chat(OTHER_PARENT).send("/profile")
-    assert "Jan Nowak" in replies[0].text
-    assert "Maja" not in replies[0].text
+    replies = await emulator.chat(OTHER_PARENT).send("/profile", expect=2)
+    assert "Jan Nowak" in (replies[0].caption or "")
+    assert "Jan Nowak" in (replies[1].text or "")
+    assert all("Maja" not in (r.text or r.caption or "") for r in replies)
     await dialog(emulator.chat(OTHER_PARENT), [("/pupil maja", "for school staff")])
