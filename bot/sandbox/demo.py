@@ -21,6 +21,7 @@ from models.roster import import_roster
 from models.school import School
 from models.schools import academic_year_for, ensure_school
 from models.targeting import acknowledge_target, set_target
+from models.terms_import import import_terms
 
 ROSTER = Path(__file__).resolve().parents[2] / "examples" / "roster"
 SCHOOL_NAME = "Oakfield Primary"
@@ -95,6 +96,9 @@ async def build_demo_school(now: datetime) -> DemoSchool:
     head, amira, tom, grace = [await _staff_actor(f"ST0{n}") for n in (1, 2, 3, 4)]
     class_teacher = {c: t for t in (amira, tom, grace) if t.staff for c in t.staff.class_ids}
     year = academic_year_for(today)
+    terms = ROSTER.parent / f"terms-{year}.csv"  # the example calendar, when it is this year's
+    if terms.exists():
+        await import_terms(school, terms)
     pupils = await Pupil.filter(school_id=school.id).order_by("external_id")
     for number, pupil in enumerate(pupils):
         judge = class_teacher.get(pupil.school_class_id or 0, head)
