@@ -15,7 +15,7 @@ from bot import database
 from bot.config import Settings, get_settings
 from bot.i18n import _, use_locale
 from bot.logs import configure_logging
-from models.invite_letters import issue_invites_for_unlinked, write_invites_csv
+from models.invite_letters import class_named, issue_invites, write_invites_csv
 from models.roster import RosterInvalid, RosterProblem, import_roster
 from models.schools import ensure_school
 
@@ -75,10 +75,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     rounds_import.add_argument("file", type=Path, help="rounds.csv")
     rounds_import.set_defaults(handler=_import_rounds)
+    terms = commands.add_parser("terms", help="the term calendar: six half-terms a year")
+    terms_commands = terms.add_subparsers(dest="terms_command", required=True)
+    terms_import = terms_commands.add_parser(
+        "import",
+        help="replace each year's half-terms from academic_year,half_term,starts_on,ends_on",
+    )
+    terms_import.add_argument("file", type=Path, help="terms.csv")
+    terms_import.set_defaults(handler=_import_terms)
     invites = commands.add_parser(
         "invites", help="issue fresh invite codes for everyone not linked"
     )
-    invites.add_argument("--out", type=Path, required=True, help="where to write invites.csv")
+    invites.add_argument("--out", type=Path, help="where to write invites.csv")
+    invites.add_argument(
+        "--letters", type=Path, help="where to write the families' invite letters (PDF)"
+    )
+    invites.add_argument(
+        "--class",
+        dest="class_name",
+        help="only the families whose letter goes home with this class (no staff)",
+    )
     invites.add_argument(
         "--bot-username", help="the bot's @username (default: TELEGRAM_BOT_USERNAME)"
     )
@@ -239,6 +255,37 @@ def _import_rounds(settings: Settings, args: argparse.Namespace) -> int:
     return _with_database(settings, work)
 
 
+def _import_terms(settings: Settings, args: argparse.Namespace) -> int:
+    from models.terms_import import import_terms
+
+    async def work() -> int:
+        today = datetime.now(settings.timezone).date()
+        school = await ensure_school(
+            settings.school_name, settings.school_timezone, settings.default_locale, today
+        )
+        try:
+            report = await import_terms(school, args.file)
+        except RosterInvalid as invalid:
+            _print_problems(
+                _("Nothing was changed. Please fix these problems and try again:"), invalid
+            )
+            return 1
+        print(
+            _(
+                "Term dates for {years}: {created} half-terms added, {updated} changed, "
+                "{unchanged} unchanged."
+            ).format(
+                years=", ".join(report.years),
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+            )
+        )
+        return 0
+
+    return _with_database(settings, work)
+
+
 def _print_problems(headline: str, invalid: RosterInvalid) -> None:
     """An import's problems on stderr, one per line with file, line and column."""
     print(headline, file=sys.stderr)
@@ -281,17 +328,45 @@ def _invites(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.out is None and args.letters is None:
+        print(
+            _("Say where to write the codes: --out invites.csv, --letters letters.pdf or both."),
+            file=sys.stderr,
+        )
+        return 2
 
     async def work() -> int:
         now = datetime.now(UTC)
         school = await ensure_school(
             settings.school_name, settings.school_timezone, settings.default_locale, now.date()
         )
-        rows = await issue_invites_for_unlinked(
-            school, now=now, ttl=timedelta(days=settings.invite_ttl_days), bot_username=username
+        class_id = await class_named(school, args.class_name) if args.class_name else None
+        if args.class_name and class_id is None:
+            print(
+                _("There is no class called {name}.").format(name=args.class_name), file=sys.stderr
+            )
+            return 2
+        # Letters alone are for families: staff codes are only reissued into a CSV.
+        batch = await issue_invites(
+            school,
+            now=now,
+            ttl=timedelta(days=settings.invite_ttl_days),
+            bot_username=username,
+            class_id=class_id,
+            staff=args.out is not None,
         )
-        write_invites_csv(rows, args.out)
-        print(_("Wrote {count} invite codes to {path}.").format(count=len(rows), path=args.out))
+        if args.out is not None:
+            write_invites_csv(list(batch.rows), args.out)
+            count = len(batch.rows)
+            print(_("Wrote {count} invite codes to {path}.").format(count=count, path=args.out))
+        if args.letters is not None:
+            from bot.documents.invite_letters import write_invite_letters
+
+            write_invite_letters(batch, args.letters)
+            count = len(batch.letters)
+            print(
+                _("Wrote {count} invite letters to {path}.").format(count=count, path=args.letters)
+            )
         return 0
 
     return _with_database(settings, work)

@@ -17,8 +17,8 @@ from bot.i18n import _, format_date
 from handlers import callback_data
 from handlers.context import MentorContext, acting
 from handlers.labels import area_label, shown_text
-from handlers.mentoring_sheet import SHEET_FILE
 from handlers.meeting_texts import local_day
+from handlers.mentoring_sheet import SHEET_FILE
 from handlers.notice_files import follow_with_file
 from handlers.notice_kinds import Reader, digest_line, digest_line_for, int_param, send_html, stale
 from models.access import visible_pupils

@@ -15,10 +15,12 @@ def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
         commands.append(("profile", _("How your child is doing")))
         commands.append(("targets", _("Targets and how to help at home")))
         commands.append(("children", _("Your children and their teachers")))
+        commands.append(("settings", _("How often I send you news")))
     if actor is not None and actor.staff is not None:
         commands.append(("assess", _("Record a judgement for a pupil")))
         commands.append(("sweep", _("Judge a whole class, one tap each")))
         commands.append(("pupil", _("Open a pupil's mentoring file")))
+        commands.append(("grid", _("A class in colour: who is behind")))
         if staff_may(actor, Permission.MANAGE_TARGETS):
             commands.append(("target", _("Set a target")))
             commands.append(("review", _("Review targets")))
@@ -34,6 +36,10 @@ def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
         commands.append(("classes", _("Your classes")))
         if staff_may(actor, Permission.MANAGE_SCHOOL):
             commands.append(("school", _("The school at a glance")))
+            commands.append(("terms", _("Term dates: the six half-terms")))
+            commands.append(("letters", _("Invite letters to print, with QR codes")))
+            commands.append(("export", _("Everything held about a pupil, as a PDF")))
+            commands.append(("delivery", _("Messages sent, waiting or failed")))
     if actor is None or not actor.is_linked:
         commands.append(("start", _("Link your account with your invite code")))
     commands.append(("help", _("What I can do for you")))

@@ -15,7 +15,13 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import _, choose_locale, use_locale
 from bot.limiter import outbox_delivery
-from handlers import callback_data, digest_notices, meeting_notices, notice_files
+from handlers import (
+    callback_data,
+    digest_notices,
+    halfterm_notices,
+    meeting_notices,
+    notice_files,
+)
 from handlers.context import MentorContext, acting
 from handlers.labels import area_label, shown_text
 from handlers.notice_kinds import (
@@ -42,7 +48,7 @@ from scheduler.delivery import Undeliverable, deliver_due
 __all__ = ["STALE", "classify", "deliver_notices", "register", "seen_keyboard", "send_notice"]
 
 # Every feature's renderers must be loaded wherever rows are delivered: an unknown kind is dead.
-FEATURE_RENDERERS = (meeting_notices, notice_files, digest_notices)
+FEATURE_RENDERERS = (meeting_notices, notice_files, digest_notices, halfterm_notices)
 KIND = "seen"
 JOB_NAME = "outbox"
 TICK_SECONDS = 1.0

@@ -66,7 +66,7 @@ async def test_a_parent_links_and_is_welcomed_in_polish_with_both_children(
     )
     assert (await Guardian.get(external_id="G1")).telegram_user_id == PARENT
     menu = [name for name, _ in emulator.commands_for(chat_id=PARENT)]
-    assert menu == ["profile", "targets", "children", "help", "language"]
+    assert menu == ["profile", "targets", "children", "settings", "help", "language"]
 
 
 async def test_staff_welcome_names_the_role_and_menus_fit_it(
@@ -82,11 +82,12 @@ async def test_staff_welcome_names_the_role_and_menus_fit_it(
     teacher_menu = [c for c, _ in emulator.commands_for(chat_id=TEACHER)]
     assistant_menu = [c for c, _ in emulator.commands_for(chat_id=ASSISTANT)]
     head_menu = [c for c, _ in emulator.commands_for(chat_id=HEAD)]
-    staff = ["assess", "sweep", "pupil"]
+    staff = ["assess", "sweep", "pupil", "grid"]
     teaching = ["target", "review", "support", "today", "availability", "overview", "rounds"]
     assert teacher_menu == [*staff, *teaching, "classes", "help", "language"]
     assert assistant_menu == [*staff, "support", "rounds", "classes", "help", "language"]
-    assert head_menu == [*staff, *teaching, "expect", "classes", "school", "help", "language"]
+    leading = ["school", "terms", "letters", "export", "delivery"]
+    assert head_menu == [*staff, *teaching, "expect", "classes", *leading, "help", "language"]
     await dialog(
         emulator.chat(TEACHER),
         [("/classes", ["3B", "2 pupils", "0 with a parent linked"]), ("/school", "senior leaders")],
