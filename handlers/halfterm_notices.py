@@ -14,6 +14,7 @@ from telegram import Bot
 
 from bot.i18n import _, format_date, format_list, ngettext
 from handlers.labels import area_label, band_label, progress_label, shown_text
+from handlers.notice_files import builds_photo, follow_with_file
 from handlers.notice_kinds import (
     Reader,
     StaffReader,
@@ -23,6 +24,7 @@ from handlers.notice_kinds import (
     renders_for_staff,
     send_html,
 )
+from handlers.pictures import profile_photo
 from handlers.terms import LONG, half_term_name
 from models.halfterm_reminders import SUMMARY_KIND, TEACHER_KIND
 from models.halfterm_review import (
@@ -111,16 +113,29 @@ def _set_or_review(set_on: date, review_on: date | None) -> str:
     return " (" + _("set {day}").format(day=format_date(set_on, "d MMM y")) + ")"
 
 
+PROFILE_PICTURE = "profile_picture"
+
+
 @renders(SUMMARY_KIND)
 async def summary_notice(bot: Bot, row: Notification, reader: Reader) -> int:
-    """At half-term: how one child is doing, and ideas for the holiday."""
-    return await send_html(bot, row.chat_id, summary_text(await _summary(row, reader)))
+    """At half-term: how one child is doing, and ideas for the holiday; the picture follows."""
+    message_id = await send_html(bot, row.chat_id, summary_text(await _summary(row, reader)))
+    await follow_with_file(row, PROFILE_PICTURE, pupil_id=int_param(row, "pupil_id"))
+    return message_id
 
 
 @digest_line(SUMMARY_KIND)
 async def summary_paragraph(row: Notification, reader: Reader) -> str:
-    """The same summary, shorter, as one paragraph of a digest."""
-    return summary_text(await _summary(row, reader), short=True)
+    """The same summary, shorter, as one paragraph of a digest; the picture follows."""
+    text = summary_text(await _summary(row, reader), short=True)
+    await follow_with_file(row, PROFILE_PICTURE, pupil_id=int_param(row, "pupil_id"))
+    return text
+
+
+@builds_photo(PROFILE_PICTURE)
+async def profile_picture_file(row: Notification, reader: Reader) -> tuple[bytes, str]:
+    """The child's "My Pupil Profile" picture as it stands when it is sent."""
+    return await profile_photo(reader.actor, int_param(row, "pupil_id"))
 
 
 async def _summary(row: Notification, reader: Reader) -> FamilySummary:

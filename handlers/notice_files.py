@@ -1,6 +1,6 @@
 """Files that follow a notice (a calendar file, a PDF): each one its own outbox row.
 
-A notice queues its file with `follow_with_file`; the file goes a second later as kind
+A notice queues its file (or picture) with `follow_with_file`; the file goes a second later as kind
 `file`, rebuilt then by the builder registered for it, so a failed or repeated file never
 resends the notice, and a crash never loses the file.
 """
@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Bot
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from handlers.notice_kinds import Reader, classify, renders, stale
@@ -20,7 +21,10 @@ from models.outbox import Notification
 
 KIND = "file"
 FileBuilder = Callable[[Notification, Reader], Awaitable[tuple[bytes, str]]]
+# A picture: (PNG, HTML caption), sent as a photo.
+PhotoBuilder = Callable[[Notification, Reader], Awaitable[tuple[bytes, str]]]
 _BUILDERS: dict[str, FileBuilder] = {}
+_PHOTOS: dict[str, PhotoBuilder] = {}
 
 
 def builds_file(name: str) -> Callable[[FileBuilder], FileBuilder]:
@@ -28,6 +32,16 @@ def builds_file(name: str) -> Callable[[FileBuilder], FileBuilder]:
 
     def register(builder: FileBuilder) -> FileBuilder:
         _BUILDERS[name] = builder
+        return builder
+
+    return register
+
+
+def builds_photo(name: str) -> Callable[[PhotoBuilder], PhotoBuilder]:
+    """Register how the picture `name` is made for a reader: (PNG, HTML caption)."""
+
+    def register(builder: PhotoBuilder) -> PhotoBuilder:
+        _PHOTOS[name] = builder
         return builder
 
     return register
@@ -47,12 +61,19 @@ async def follow_with_file(row: Notification, name: str, **params: Any) -> None:
 @renders(KIND)
 async def send_file(bot: Bot, row: Notification, reader: Reader) -> int:
     """Build the file now, for this reader (a builder raises `stale()` if it no longer holds)."""
-    builder = _BUILDERS.get(str(row.params.get("file")))
-    if builder is None:
-        raise stale()
-    data, filename = await builder(row, reader)
+    name = str(row.params.get("file"))
+    builder, photo = _BUILDERS.get(name), _PHOTOS.get(name)
     try:
-        message = await bot.send_document(row.chat_id, document=data, filename=filename)
+        if photo is not None:
+            png, caption = await photo(row, reader)
+            message = await bot.send_photo(
+                row.chat_id, png, caption=caption, parse_mode=ParseMode.HTML, filename="picture.png"
+            )
+        elif builder is not None:
+            data, filename = await builder(row, reader)
+            message = await bot.send_document(row.chat_id, document=data, filename=filename)
+        else:
+            raise stale()
     except TelegramError as error:
         raise classify(error) from error
     return message.message_id

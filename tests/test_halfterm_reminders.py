@@ -455,8 +455,14 @@ async def test_a_polish_mother_gets_one_summary_per_child_in_polish(
     await target(world.maja, Area.WRITING, "Full stops", date(2026, 10, 1))
     assert await plan_halfterm_reminders(now=datetime.now(UTC)) == 3
     assert (await deliver(app)).sent == 2  # one message a second per chat
-    assert (await deliver(app, seconds_later=1.5)).sent == 1
-    texts = [m.text or "" for m in emulator.chat_log(EWA)]
+    # Then Ewa's second summary, and each summary's "My Pupil Profile" picture.
+    sent = [(await deliver(app, seconds_later=s)).sent for s in (1.5, 3, 4.5, 6)]
+    assert sum(sent) == 4
+    photos = [m for m in emulator.chat_log(EWA) if m.photo]
+    assert len(photos) == 2
+    assert {(m.caption or "").split(" · ")[0] for m in photos} == {"🖼 Maja Nowak", "🖼 Jan Nowak"}
+    assert [bool(m.photo) for m in emulator.chat_log(OLGA)] == [False, True]
+    texts = [m.text or "" for m in emulator.chat_log(EWA) if not m.photo]
     with use_locale("pl"):
         reading, band = area_label(Area.READING), band_label(Area.READING, "expected")
         writing = area_label(Area.WRITING)
