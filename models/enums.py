@@ -97,6 +97,17 @@ class UpdateFrequency(StrEnum):
     WEEKLY = "weekly"
 
 
+class MessageDirection(StrEnum):
+    FROM_GUARDIAN = "from_guardian"
+    FROM_STAFF = "from_staff"
+
+
+class AudienceKind(StrEnum):
+    CLASS = "class"
+    YEAR = "year"
+    SCHOOL = "school"
+
+
 class InviteKind(StrEnum):
     STAFF = "staff"
     GUARDIAN = "guardian"
