@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format typecheck migrate bench clean messages
+.PHONY: run test lint format typecheck migrate bench bench-broadcast clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ migrate: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/updates.py
+
+bench-broadcast: $(STAMP)
+	$(BIN)/python bench/broadcast.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,8 +1,16 @@
 """Deliver due outbox rows through a `send` callable, at a pace Telegram is happy with.
 
-No row is sent twice in normal running: a row is claimed before it is sent and marked sent
-(with its message id) in one statement right after. Only a crash between a successful send and
-that statement can repeat a message, and then only that one, once its claim expires.
+The guarantee, exactly. A row is claimed (`scheduler.outbox.CLAIM_FOR`) before it is sent, and
+marked sent, with its message id, in one statement as soon as Telegram answers. A process sends
+one row at a time and starts no send once half of a claim has gone (a request ends within
+PTB's timeouts, far sooner), so no other process can claim a row while it is being sent.
+Hence a committed row is never lost (it ends sent, or dead after MAX_ATTEMPTS, a refusal or a
+block) and goes out at most once, except:
+- a process dies (or loses its database) after Telegram took the message and before that
+  statement commits: that one message goes again once its claim expires. Each crash repeats
+  at most one message; the rest of its claimed rows go once, when their claims expire.
+- a send times out after Telegram took it: Telegram has no idempotency key, so the retry
+  repeats it.
 
 `send` reports how a row failed by raising one of the exceptions below; anything else it
 raises counts as a temporary failure, so one bad row never stops the rest of the batch.
@@ -104,10 +112,16 @@ async def deliver_due(
 
     Rows that must wait (quiet hours, a digest) are put back at once, without an attempt.
     """
+    started = time.monotonic()  # the moment `now` stands for: waits and send times count on
     claims = await claim_due(now=now, batch=batch, pace=pace, horizon=horizon)
     result = DeliveryResult()
-    started = time.monotonic()
     for claim in claims:
+        claimed_for = ((claim.row.claimed_until or now) - now).total_seconds()
+        if time.monotonic() - started > claimed_for / 2:
+            # Telegram has been slow to answer: a send must end well before the claim does,
+            # or another process could claim the row and send it too. The rest go once their
+            # claims lapse.
+            break
         hold = await hold_for(claim.row, now=now)
         if hold is not None:
             await postpone(claim.row, until=hold.until, digest=hold.digest)
@@ -116,7 +130,7 @@ async def deliver_due(
         wait = (claim.send_at - now).total_seconds() - (time.monotonic() - started)
         if wait > 0:
             await asyncio.sleep(wait)
-        await _deliver(send, claim.row, now, result)
+        await _deliver(send, claim.row, now, result, started)
     if claims:
         logger.info(
             "Outbox: %d sent, %d rescheduled, %d dead, %d held",
@@ -128,7 +142,9 @@ async def deliver_due(
     return result
 
 
-async def _deliver(send: Send, row: Notification, now: datetime, result: DeliveryResult) -> None:
+async def _deliver(
+    send: Send, row: Notification, now: datetime, result: DeliveryResult, started: float
+) -> None:
     try:
         message_id = await send(row)
     except Unreachable:
@@ -148,7 +164,9 @@ async def _deliver(send: Send, row: Notification, now: datetime, result: Deliver
         logger.warning("Sending a notification failed: %s", type(error).__name__)
         await _retry(row, backoff(row.attempts + 1), type(error).__name__, now, result)
     else:
-        await mark_sent(row, message_id=message_id, now=now)
+        # When it went out, not when the tick began: the chat's next message is a second later.
+        sent_at = now + timedelta(seconds=time.monotonic() - started)
+        await mark_sent(row, message_id=message_id, now=sent_at)
         result.sent += 1
 
 

@@ -24,6 +24,21 @@ POSTGRES_URL = os.environ.get("MENTORBOT_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith(("postgres://", "asyncpg://"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the `postgres_only` marker."""
+    config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (several processes)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`postgres_only` tests run in CI's PostgreSQL pass; without one they are deselected."""
+    if ON_POSTGRES:
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres_only")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
+
+
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database migrated once per session: a SQLite template file, or the PostgreSQL URL."""
