@@ -30,11 +30,13 @@ class MentorApplication(
             return
         await super().process_update(update)
 
-
-async def _step_down(application: Application[Any, Any, Any, Any, BotServices, Any]) -> None:
-    """Let another process plan at once rather than when this one's connection times out."""
-    if application.bot_data.leadership is not None:
-        await application.bot_data.leadership.release()
+    async def shutdown(self) -> None:
+        """Also give up planning, so another process takes over at once."""
+        try:
+            await super().shutdown()
+        finally:
+            if self.bot_data.leadership is not None:
+                await self.bot_data.leadership.release()
 
 
 def build_application(
@@ -63,7 +65,6 @@ def build_application(
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=MentorContext, bot_data=BotServices))
         .rate_limiter(ReplyRetry())
-        .post_shutdown(_step_down)
         .build(),
     )
     application.bot_data.settings = settings

@@ -61,7 +61,9 @@ def render_report(report: DeliveryReport, zone: ZoneInfo) -> str:
         lines.append("• " + escape(entry))
     if count > SHOWN_FAMILIES:
         more = count - SHOWN_FAMILIES
-        lines.append(escape(ngettext("…and {n} more", "…and {n} more", more).format(n=more)))
+        lines.append(
+            escape(ngettext("…and {n} more family", "…and {n} more families", more).format(n=more))
+        )
     return "\n".join(lines)
 
 

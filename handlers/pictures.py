@@ -25,7 +25,7 @@ async def profile_photo(actor: Actor, pupil_id: int) -> tuple[bytes, str]:
 
 
 def profile_caption(picture: ProfilePicture) -> str:
-    return f"🖼 <b>{escape(picture.name)}</b> · {escape(_('My Pupil Profile'))}"
+    return f"🖼 <b>{escape(picture.name)}</b> · " + escape(_("My Pupil Profile"))
 
 
 async def send_profile_photo(bot: Bot, chat_id: int, actor: Actor, pupil_id: int) -> None:

@@ -35,7 +35,7 @@ class Notification(Model):
     idempotency_key = fields.CharField(max_length=128, unique=True)
     claimed_until = fields.DatetimeField(null=True, db_index=True)
     # Held for the guardian's daily or weekly digest: sent together with its chat's others.
-    digest = fields.BooleanField(default=False)
+    digest = fields.BooleanField(default=False, db_default=False)
     telegram_message_id = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True, db_index=True)

@@ -136,9 +136,14 @@ class UserPreference(Model):
 
     telegram_user_id = fields.BigIntField(primary_key=True, generated=False)
     language = fields.CharField(max_length=16, null=True)
-    updates = fields.CharEnumField(UpdateFrequency, max_length=8, default=UpdateFrequency.INSTANT)
+    updates = fields.CharEnumField(
+        UpdateFrequency,
+        max_length=8,
+        default=UpdateFrequency.INSTANT,
+        db_default=UpdateFrequency.INSTANT,
+    )
     # Routine announcements muted; safeguarding-critical ones still come.
-    mute_routine = fields.BooleanField(default=False)
+    mute_routine = fields.BooleanField(default=False, db_default=False)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -16,11 +16,11 @@ class School(Model):
     academic_year = fields.CharField(max_length=9, description="e.g. 2026-27")
     meeting_rounds_per_year = fields.SmallIntField(default=4)
     # Routine messages wait for the morning; local "HH:MM" in the school's timezone.
-    quiet_starts = fields.CharField(max_length=5, default="20:00")
-    quiet_ends = fields.CharField(max_length=5, default="07:30")
+    quiet_starts = fields.CharField(max_length=5, default="20:00", db_default="20:00")
+    quiet_ends = fields.CharField(max_length=5, default="07:30", db_default="07:30")
     # Families' messages reach staff in office hours on school days; local "HH:MM".
-    office_opens = fields.CharField(max_length=5, default="08:00")
-    office_closes = fields.CharField(max_length=5, default="17:00")
+    office_opens = fields.CharField(max_length=5, default="08:00", db_default="08:00")
+    office_closes = fields.CharField(max_length=5, default="17:00", db_default="17:00")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

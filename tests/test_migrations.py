@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 from tortoise import Tortoise
 from tortoise.exceptions import IntegrityError
+from tortoise.migrations.api import migrate as migrate_api
 from tortoise.migrations.autodetector import MigrationAutodetector
 
+from bot import database
 from bot.database import tortoise_config
 from models import Booking, GuardianLink, Invite, Pupil, Slot, Staff
 from tests.factories import NOW, make_class, make_guardian, make_pupil, make_school, make_staff
@@ -76,3 +81,30 @@ async def test_migrating_again_changes_nothing(db: str) -> None:
     from models import School
 
     assert await School.all().count() == 1
+
+
+async def test_an_upgrade_keeps_existing_rows(tmp_path: Path) -> None:
+    """New NOT NULL columns carry a database default, so a school's existing rows upgrade."""
+    url = f"sqlite://{tmp_path / 'old.sqlite3'}"
+    await Tortoise.close_connections()
+    try:
+        await migrate_api(config=tortoise_config(url), target="models.0002_booking_family_key")
+        await Tortoise.close_connections()
+        with sqlite3.connect(tmp_path / "old.sqlite3") as old:
+            old.execute(
+                "INSERT INTO schools (name, timezone, default_locale, academic_year,"
+                " meeting_rounds_per_year, created_at) VALUES ('Oakfield', 'Europe/London',"
+                " 'en', '2026-27', 4, '2026-09-01 08:00:00+00:00')"
+            )
+            old.execute(
+                "INSERT INTO user_preferences (telegram_user_id, language, updated_at)"
+                " VALUES (301, 'pl', '2026-09-01 08:00:00+00:00')"
+            )
+        await database.migrate(url)
+        with sqlite3.connect(tmp_path / "old.sqlite3") as new:
+            school = new.execute("SELECT quiet_starts, quiet_ends, office_opens FROM schools")
+            assert school.fetchall() == [("20:00", "07:30", "08:00")]
+            preference = new.execute("SELECT updates, mute_routine FROM user_preferences")
+            assert preference.fetchall() == [("instant", 0)]
+    finally:
+        await Tortoise.close_connections()

@@ -31,21 +31,21 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Notification',
             name='digest',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='School',
             name='quiet_ends',
-            field=fields.CharField(default='07:30', max_length=5),
+            field=fields.CharField(default='07:30', db_default='07:30', max_length=5),
         ),
         ops.AddField(
             model_name='School',
             name='quiet_starts',
-            field=fields.CharField(default='20:00', max_length=5),
+            field=fields.CharField(default='20:00', db_default='20:00', max_length=5),
         ),
         ops.AddField(
             model_name='UserPreference',
             name='updates',
-            field=fields.CharEnumField(default=UpdateFrequency.INSTANT, description='INSTANT: instant\nDAILY: daily\nWEEKLY: weekly', enum_type=UpdateFrequency, max_length=8),
+            field=fields.CharEnumField(default=UpdateFrequency.INSTANT, db_default=UpdateFrequency.INSTANT, description='INSTANT: instant\nDAILY: daily\nWEEKLY: weekly', enum_type=UpdateFrequency, max_length=8),
         ),
     ]

@@ -111,16 +111,16 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='School',
             name='office_closes',
-            field=fields.CharField(default='17:00', max_length=5),
+            field=fields.CharField(default='17:00', db_default='17:00', max_length=5),
         ),
         ops.AddField(
             model_name='School',
             name='office_opens',
-            field=fields.CharField(default='08:00', max_length=5),
+            field=fields.CharField(default='08:00', db_default='08:00', max_length=5),
         ),
         ops.AddField(
             model_name='UserPreference',
             name='mute_routine',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
     ]
