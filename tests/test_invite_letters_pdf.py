@@ -59,7 +59,8 @@ async def letters(school: School, class_name: str | None = None) -> LetterBatch:
 
 
 def pages(data: bytes) -> list[str]:
-    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+    """Each page's text, with line breaks as spaces (a name may wrap onto the next line)."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
 
 
 async def redeem(code: str, user_id: int) -> None:
