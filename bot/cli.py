@@ -1,4 +1,4 @@
-"""`mentorbot` command line: run, sandbox, migrate, import-roster, invites."""
+"""`mentorbot` command line: run, sandbox, migrate, imports, invites."""
 
 from __future__ import annotations
 
@@ -83,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     terms_import.add_argument("file", type=Path, help="terms.csv")
     terms_import.set_defaults(handler=_import_terms)
+    announcements = commands.add_parser("announcements", help="ready-made school announcements")
+    announcements_commands = announcements.add_subparsers(
+        dest="announcements_command", required=True
+    )
+    templates_import = announcements_commands.add_parser(
+        "import", help="create or replace ready-made announcements from key,locale,text"
+    )
+    templates_import.add_argument("file", type=Path, help="templates.csv")
+    templates_import.set_defaults(handler=_import_announcement_templates)
     invites = commands.add_parser(
         "invites", help="issue fresh invite codes for everyone not linked"
     )
@@ -280,6 +289,32 @@ def _import_terms(settings: Settings, args: argparse.Namespace) -> int:
                 updated=report.updated,
                 unchanged=report.unchanged,
             )
+        )
+        return 0
+
+    return _with_database(settings, work)
+
+
+def _import_announcement_templates(settings: Settings, args: argparse.Namespace) -> int:
+    from models.announcement_templates import import_templates
+
+    async def work() -> int:
+        today = datetime.now(settings.timezone).date()
+        school = await ensure_school(
+            settings.school_name, settings.school_timezone, settings.default_locale, today
+        )
+        try:
+            report = await import_templates(school, args.file)
+        except RosterInvalid as invalid:
+            _print_problems(
+                _("Nothing was changed. Please fix these problems and try again:"), invalid
+            )
+            return 1
+        print(
+            _(
+                "Ready-made announcements: {created} created, {updated} updated, "
+                "{unchanged} unchanged."
+            ).format(created=report.created, updated=report.updated, unchanged=report.unchanged)
         )
         return 0
 

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # Telegram allows about 30 messages a second overall, replies included. The outbox sends
     # at most this many a second across every process, leaving the rest for replies.
     delivery_rate_per_second: float = Field(default=25.0, gt=0, le=30)
+    # `package.module:factory` making a machine translator for announcements; empty: off.
+    machine_translator: str = Field(default="", pattern=r"^([A-Za-z_][\w.]*:[A-Za-z_][\w.]*)?$")
     log_level: str = "INFO"
 
     @field_validator("school_timezone")

@@ -6,6 +6,8 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 
 from bot.i18n import SHIPPED_LOCALES, SOURCE_LOCALE, _, use_locale
 from models.access import Actor, Permission, staff_may
+from models.announcing import may_announce
+from models.conversations import receives_family_messages
 
 
 def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
@@ -15,6 +17,7 @@ def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
         commands.append(("profile", _("How your child is doing")))
         commands.append(("targets", _("Targets and how to help at home")))
         commands.append(("children", _("Your children and their teachers")))
+        commands.append(("ask", _("Write to your child's teacher")))
         commands.append(("settings", _("How often I send you news")))
     if actor is not None and actor.staff is not None:
         commands.append(("assess", _("Record a judgement for a pupil")))
@@ -34,6 +37,12 @@ def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
         if staff_may(actor, Permission.SET_EXPECTATIONS):
             commands.append(("expect", _("Set end-of-year expectations")))
         commands.append(("classes", _("Your classes")))
+        if receives_family_messages(actor):
+            commands.append(("away", _("Away: families' messages go to a colleague")))
+            commands.append(("back", _("Back: families' messages come to you again")))
+        if may_announce(actor):
+            commands.append(("announce", _("Send an announcement to families")))
+            commands.append(("announcements", _("Announcements sent: delivered and seen")))
         if staff_may(actor, Permission.MANAGE_SCHOOL):
             commands.append(("school", _("The school at a glance")))
             commands.append(("terms", _("Term dates: the six half-terms")))

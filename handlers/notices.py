@@ -16,10 +16,12 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.i18n import _, choose_locale, use_locale
 from bot.limiter import outbox_delivery
 from handlers import (
+    announcement_notices,
     callback_data,
     digest_notices,
     halfterm_notices,
     meeting_notices,
+    message_notices,
     notice_files,
 )
 from handlers.context import MentorContext, acting
@@ -48,7 +50,14 @@ from scheduler.delivery import Undeliverable, deliver_due
 __all__ = ["STALE", "classify", "deliver_notices", "register", "seen_keyboard", "send_notice"]
 
 # Every feature's renderers must be loaded wherever rows are delivered: an unknown kind is dead.
-FEATURE_RENDERERS = (meeting_notices, notice_files, digest_notices, halfterm_notices)
+FEATURE_RENDERERS = (
+    meeting_notices,
+    notice_files,
+    digest_notices,
+    halfterm_notices,
+    announcement_notices,
+    message_notices,
+)
 KIND = "seen"
 JOB_NAME = "outbox"
 TICK_SECONDS = 1.0

@@ -104,6 +104,11 @@ def _history_line(item: HistoryItem) -> str:
     if item.kind in ("assessment", "own_assessment") and item.area:
         who = " 🧒" if item.kind == "own_assessment" else ""
         return escape(f"{day} · {area}: {band_label(item.area, item.detail)}{who}")
+    if item.kind == "message_from_family":
+        return escape(f"{day} · ✉️ " + _("message from {who}").format(who=item.detail))
+    if item.kind == "message_to_family":
+        answer = _("answer from {name} to {who}").format(name=item.by, who=item.detail)
+        return escape(f"{day} · 💬 {answer}")
     labels = {
         "target_set": _("target set"),
         "target_closed": _("target reviewed"),

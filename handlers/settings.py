@@ -1,4 +1,4 @@
-"""/settings: how often a parent or carer gets routine news, and what quiet hours mean."""
+"""/settings: how often a parent or carer gets routine news, quiet hours, muting announcements."""
 
 from __future__ import annotations
 
@@ -16,9 +16,16 @@ from handlers.context import MentorContext, acting
 from handlers.texts import not_linked_text
 from models.delivery_policy import DIGEST_AT
 from models.enums import UpdateFrequency
-from models.preferences import choose_updates, quiet_hours_of, update_frequency
+from models.preferences import (
+    choose_updates,
+    mute_routine,
+    quiet_hours_of,
+    routine_muted,
+    update_frequency,
+)
 
 KIND = "upd"
+MUTE = "mute"  # v1:mute:on|off
 _DIGEST_TIME = DIGEST_AT.strftime("%H:%M")
 
 
@@ -32,9 +39,9 @@ def _choices() -> dict[UpdateFrequency, str]:
 
 
 def settings_screen(
-    current: UpdateFrequency, quiet: tuple[str, str]
+    current: UpdateFrequency, quiet: tuple[str, str], *, muted: bool = False
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The text and buttons of /settings, the current choice ticked."""
+    """The text and buttons of /settings, the current choices ticked."""
     lines = [
         "⚙️ <b>" + escape(_("How often should I send you routine news?")) + "</b>",
         escape(
@@ -51,6 +58,15 @@ def settings_screen(
                 "morning. Changes to a meeting on the same day still come at once."
             ).format(start=quiet[0], end=quiet[1])
         ),
+        "",
+        ("🔕 " if muted else "📢 ")
+        + escape(
+            _("Routine school announcements are muted.")
+            if muted
+            else _("School announcements come as the school sends them.")
+        )
+        + " "
+        + escape(_("Safeguarding-critical announcements always come, even when muted.")),
     ]
     buttons = [
         [
@@ -61,6 +77,14 @@ def settings_screen(
         ]
         for frequency, label in _choices().items()
     ]
+    mute = (
+        ("🔔 " + _("Turn routine announcements back on"), "off")
+        if muted
+        else ("🔕 " + _("Mute routine school announcements"), "on")
+    )
+    buttons.append(
+        [InlineKeyboardButton(mute[0], callback_data=callback_data.encode(MUTE, mute[1]))]
+    )
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
 
@@ -79,7 +103,8 @@ async def show_settings(update: Update, context: MentorContext) -> None:
         await message.reply_text(_("These settings are for parents and carers."))
         return
     current = await update_frequency(actor.telegram_user_id)
-    text, markup = settings_screen(current, await quiet_hours_of(actor))
+    muted = await routine_muted(actor.telegram_user_id)
+    text, markup = settings_screen(current, await quiet_hours_of(actor), muted=muted)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
@@ -89,15 +114,33 @@ async def pressed(
     """A frequency button: store it, tick it, and say what changes."""
     actor = acting(context)
     query = update.callback_query
+    if kind == MUTE:
+        return await _mute_pressed(update, context, args)
     choice = next((f for f in UpdateFrequency if args == (f.value,)), None)
     if choice is None or query is None or actor.guardian is None:
         return _("This button is no longer active.")
     await choose_updates(actor, choice, now=datetime.now(UTC))
-    text, markup = settings_screen(choice, await quiet_hours_of(actor))
+    muted = await routine_muted(actor.telegram_user_id)
+    text, markup = settings_screen(choice, await quiet_hours_of(actor), muted=muted)
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     return _("Saved: {choice}.").format(choice=_choices()[choice])
 
 
+async def _mute_pressed(update: Update, context: MentorContext, args: tuple[str, ...]) -> str:
+    """Mute or unmute routine announcements, and show the screen again."""
+    actor, query = acting(context), update.callback_query
+    if args not in (("on",), ("off",)) or query is None or actor.guardian is None:
+        return _("This button is no longer active.")
+    muted = args == ("on",)
+    await mute_routine(actor, muted=muted)
+    current = await update_frequency(actor.telegram_user_id)
+    text, markup = settings_screen(current, await quiet_hours_of(actor), muted=muted)
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    if muted:
+        return _("Routine announcements muted. Safeguarding-critical ones still come.")
+    return _("Routine announcements are back on.")
+
+
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("settings", show_settings))
-    register_buttons(app, pressed, KIND)
+    register_buttons(app, pressed, KIND, MUTE)

@@ -21,6 +21,9 @@ ROUTINE_KINDS = frozenset({"target_set", "target_achieved", "meeting_summary", "
 MEETING_KINDS = frozenset(
     {"meeting_invite", "meeting_offer", "booking_confirmed", "booking_changed", "meeting_reminder"}
 )
+# School announcements wait out quiet hours (never for a digest); a safeguarding-critical one
+# (`params["critical"]`) never waits.
+ANNOUNCEMENT_KINDS = frozenset({"announcement", "announcement_reminder"})
 DIGEST_AT = time(18, 0)
 WEEKLY_DIGEST_WEEKDAY = 4  # Friday
 
@@ -70,7 +73,7 @@ def next_digest(now: datetime, zone: ZoneInfo, frequency: UpdateFrequency) -> da
 
 async def hold_for(row: Notification, *, now: datetime) -> Hold | None:
     """Whether this due row should wait, and until when; None to send it now."""
-    if row.school_id is None or (row.kind not in ROUTINE_KINDS and row.kind not in MEETING_KINDS):
+    if row.school_id is None or not _may_wait(row):
         return None
     school = await School.get_or_none(id=row.school_id)
     if school is None:
@@ -87,6 +90,12 @@ async def hold_for(row: Notification, *, now: datetime) -> Hold | None:
         now, zone, parse_clock(school.quiet_starts), parse_clock(school.quiet_ends)
     )
     return None if morning is None else Hold(morning, digest=row.digest)
+
+
+def _may_wait(row: Notification) -> bool:
+    if row.kind in ANNOUNCEMENT_KINDS:
+        return row.params.get("critical") is not True
+    return row.kind in ROUTINE_KINDS or row.kind in MEETING_KINDS
 
 
 async def _meeting_is_today(row: Notification, now: datetime, zone: ZoneInfo) -> bool:

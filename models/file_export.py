@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from models.access import Actor, acting_staff_id, require_school_admin
 from models.assessment import Assessment, Expectation
 from models.audit import AuditEntry
+from models.conversations import MessageEntry, pupil_messages
 from models.enums import Area, BookingStatus, SupportKind, TargetStatus
 from models.errors import NotAllowed
 from models.meetings import Booking, MeetingRecord
@@ -138,6 +139,8 @@ class PupilExport:
     support: tuple[SupportEntry, ...]
     bookings: tuple[BookingEntry, ...]
     meetings: tuple[MeetingEntry, ...]
+    # Every message between the family and the school about the pupil, with who read it.
+    messages: tuple[MessageEntry, ...]
     audit: tuple[AuditLine, ...]
 
     @property
@@ -175,6 +178,7 @@ async def export_pupil_file(actor: Actor, pupil_id: int, *, now: datetime) -> Pu
         .prefetch_related("targets_reviewed", "targets_set")
         .order_by("held_at", "id")
     )
+    messages = await pupil_messages(pupil.id)
     audit = await AuditEntry.filter(pupil_id=pupil.id).order_by("at", "id")
     names = await _names(assessments, expectations, targets, support, audit, staff_id)
     export = PupilExport(
@@ -224,6 +228,7 @@ async def export_pupil_file(actor: Actor, pupil_id: int, *, now: datetime) -> Pu
         ),
         bookings=tuple(_booking(b) for b in bookings),
         meetings=tuple(_meeting(m) for m in meetings),
+        messages=tuple(messages),
         audit=tuple(_audit_line(entry, names) for entry in audit),
     )
     async with in_transaction():

@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from models.access import Actor, Permission, require_pupil, visible_pupils
 from models.assessment import Assessment, Expectation
 from models.bands import Progress, progress
+from models.conversations import MessageEntry, pupil_messages
 from models.enums import Area, TargetStatus
 from models.errors import NotAllowed
 from models.meetings import MeetingRecord
@@ -51,9 +52,12 @@ class SupportView:
 @dataclass(frozen=True)
 class HistoryItem:
     at: datetime | date
-    kind: str  # assessment | own_assessment | target_set | target_closed | support | meeting
+    # assessment | own_assessment | target_set | target_closed | support | meeting |
+    # message_from_family | message_to_family
+    kind: str
     area: Area | None
-    detail: str  # a band code, a target status, or text
+    detail: str  # a band code, a target status, text, or who a message was from or to
+    by: str = ""  # who wrote a message to the family
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,11 @@ async def mentoring_file(
     targets = await Target.filter(pupil_id=pupil.id).order_by("set_on", "id")
     support = await Support.filter(pupil_id=pupil.id).order_by("starts_on", "id")
     meetings = await MeetingRecord.filter(pupil_id=pupil.id).order_by("held_at")
+    messages = await pupil_messages(pupil.id)
     areas = await _areas(pupil.id, assessments, academic_year)
     active = [t for t in targets if t.status is TargetStatus.ACTIVE]
     acks = await acknowledged_by([t.id for t in active])
-    history = _history(assessments, targets, support, meetings)
+    history = _history(assessments, targets, support, meetings, messages)
     start = page * HISTORY_PAGE
     return MentoringFile(
         pupil_id=pupil.id,
@@ -214,6 +219,7 @@ def _history(
     targets: list[Target],
     support: list[Support],
     meetings: list[MeetingRecord],
+    messages: list[MessageEntry],
 ) -> list[HistoryItem]:
     items = [
         HistoryItem(
@@ -232,6 +238,17 @@ def _history(
     ]
     items += [HistoryItem(s.starts_on, "support", None, s.description) for s in support]
     items += [HistoryItem(m.held_at, "meeting", None, "") for m in meetings]
+    # Who wrote to whom, not what: the words stay with the people they were for.
+    items += [
+        HistoryItem(
+            m.at,
+            "message_from_family" if m.from_family else "message_to_family",
+            None,
+            m.family_label,
+            "" if m.from_family else m.staff,
+        )
+        for m in messages
+    ]
     return sorted(items, key=lambda item: _sort_key(item.at), reverse=True)
 
 

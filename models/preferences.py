@@ -61,6 +61,21 @@ async def update_frequency(telegram_user_id: int) -> UpdateFrequency:
     return preference.updates if preference else UpdateFrequency.INSTANT
 
 
+async def mute_routine(actor: Actor, *, muted: bool) -> None:
+    """A guardian mutes or unmutes routine announcements; safeguarding-critical ones still come."""
+    if actor.guardian is None:
+        raise NotAllowed()
+    await UserPreference.update_or_create(
+        defaults={"mute_routine": muted}, telegram_user_id=actor.telegram_user_id
+    )
+
+
+async def routine_muted(telegram_user_id: int) -> bool:
+    """Whether this person muted routine announcements."""
+    preference = await UserPreference.get_or_none(telegram_user_id=telegram_user_id)
+    return preference.mute_routine if preference else False
+
+
 async def quiet_hours_of(actor: Actor) -> tuple[str, str]:
     """The quiet hours ("HH:MM", "HH:MM") of the person's school."""
     school_id = (

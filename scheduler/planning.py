@@ -11,6 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from models.conversations import plan_message_digests
 from models.halfterm_reminders import plan_halfterm_reminders
 from models.processed_updates import forget_processed
 
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 Step = Callable[..., Awaitable[int]]
 STEPS: tuple[tuple[str, Step], ...] = (
     ("halfterm_reminders", plan_halfterm_reminders),
+    ("message_digests", plan_message_digests),
     ("forget_processed_updates", forget_processed),
 )
 

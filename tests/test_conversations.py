@@ -66,7 +66,7 @@ async def test_a_parent_links_and_is_welcomed_in_polish_with_both_children(
     )
     assert (await Guardian.get(external_id="G1")).telegram_user_id == PARENT
     menu = [name for name, _ in emulator.commands_for(chat_id=PARENT)]
-    assert menu == ["profile", "targets", "children", "settings", "help", "language"]
+    assert menu == ["profile", "targets", "children", "ask", "settings", "help", "language"]
 
 
 async def test_staff_welcome_names_the_role_and_menus_fit_it(
@@ -84,10 +84,22 @@ async def test_staff_welcome_names_the_role_and_menus_fit_it(
     head_menu = [c for c, _ in emulator.commands_for(chat_id=HEAD)]
     staff = ["assess", "sweep", "pupil", "grid"]
     teaching = ["target", "review", "support", "today", "availability", "overview", "rounds"]
-    assert teacher_menu == [*staff, *teaching, "classes", "help", "language"]
+    announcing = ["announce", "announcements"]
+    away = ["away", "back"]
+    assert teacher_menu == [*staff, *teaching, "classes", *away, *announcing, "help", "language"]
     assert assistant_menu == [*staff, "support", "rounds", "classes", "help", "language"]
     leading = ["school", "terms", "letters", "export", "delivery"]
-    assert head_menu == [*staff, *teaching, "expect", "classes", *leading, "help", "language"]
+    assert head_menu == [
+        *staff,
+        *teaching,
+        "expect",
+        "classes",
+        *away,
+        *announcing,
+        *leading,
+        "help",
+        "language",
+    ]
     await dialog(
         emulator.chat(TEACHER),
         [("/classes", ["3B", "2 pupils", "0 with a parent linked"]), ("/school", "senior leaders")],
@@ -124,7 +136,8 @@ async def test_unknown_command_text_and_stale_button_get_short_answers(
             ("/language", "Proszę wybrać język"),
             ("[English]", "English"),
             ("/dance", "don't know that command"),
-            ("hello?", "didn't catch that"),
+            # A parent's text is a message to the teacher: with two children, about which?
+            ("hello?", "Which child is this message about?"),
         ],
     )
     # A button from an older version of the bot, still on someone's screen, is stale.

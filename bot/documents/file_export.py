@@ -15,6 +15,7 @@ from bot.documents.words import (
     target_status_name,
 )
 from bot.i18n import _, format_date, format_datetime, language_name, normalize_locale, use_locale
+from models.conversations import MessageEntry
 from models.enums import BookingStatus, TargetStatus
 from models.file_export import (
     AssessmentEntry,
@@ -57,6 +58,7 @@ def _build(export: PupilExport, locale: str, total: int | None) -> Document:
     _support(pdf, export)
     _bookings(pdf, export)
     _meetings(pdf, export)
+    _messages(pdf, export)
     _audit(pdf, export)
     return pdf
 
@@ -334,6 +336,45 @@ def _meeting(pdf: Document, export: PupilExport, meeting: MeetingEntry) -> None:
     for text in meeting.set_targets:
         pdf.paragraph(
             _("Target set: {text}").format(text=stored_text(text)), size=9, indent=5, after=0
+        )
+    pdf.ln(1.5)
+
+
+def _messages(pdf: Document, export: PupilExport) -> None:
+    pdf.heading(_("Messages between the family and the school"))
+    if not export.messages:
+        pdf.paragraph(_("None recorded."), colour=MUTED)
+    for entry in export.messages:
+        _message(pdf, export, entry)
+
+
+def _message(pdf: Document, export: PupilExport, entry: MessageEntry) -> None:
+    pdf.room_for(pdf.leading(10) * 3)
+    family = f"{entry.guardian} ({entry.relationship})" if entry.relationship else entry.guardian
+    staff = entry.staff or _("the school")
+    if entry.from_family:
+        who = _("From {family} to {staff}").format(family=family, staff=staff)
+    else:
+        who = _("From {staff} to {family}").format(family=family, staff=staff)
+    pdf.paragraph(f"{_moment(export, entry.at)} · {who}", bold=True, after=0)
+    if entry.text.strip():
+        pdf.paragraph(entry.text.strip(), size=9, indent=5, after=0.3, typed=True)
+    if entry.attachment_kind == "photo":
+        pdf.paragraph(_("With a photo"), size=9, colour=MUTED, indent=5, after=0)
+    elif entry.attachment_kind:
+        name = entry.attachment_name or _("a document")
+        pdf.paragraph(
+            _("With a document: {name}").format(name=name), size=9, colour=MUTED, indent=5, after=0
+        )
+    if entry.read_at is not None:
+        pdf.paragraph(
+            _("Read by {name} on {moment}").format(
+                name=entry.read_by, moment=_moment(export, entry.read_at)
+            ),
+            size=9,
+            colour=MUTED,
+            indent=5,
+            after=0,
         )
     pdf.ln(1.5)
 

@@ -151,10 +151,11 @@ class BotApiEmulator:
         )
 
     async def send_text(
-        self, user_id: int, text: str, chat_id: int | None = None
+        self, user_id: int, text: str, chat_id: int | None = None, *, reply_to: int | None = None
     ) -> dict[str, Any]:
-        """A user writes to the bot; returns the Message the bot will receive."""
-        return userside.send_text(self.backend, user_id, text, chat_id)
+        """A user writes to the bot (replying to message `reply_to`, if given); returns the
+        Message the bot will receive."""
+        return userside.send_text(self.backend, user_id, text, chat_id, reply_to)
 
     async def send_document_from_user(
         self,
@@ -164,10 +165,12 @@ class BotApiEmulator:
         mime_type: str = "application/octet-stream",
         caption: str | None = None,
         chat_id: int | None = None,
+        *,
+        reply_to: int | None = None,
     ) -> dict[str, Any]:
         """A user sends a document; returns the Message the bot will receive."""
         return userside.send_file(
-            self.backend, user_id, "document", data, filename, mime_type, caption, chat_id
+            self.backend, user_id, "document", data, filename, mime_type, caption, chat_id, reply_to
         )
 
     async def send_photo_from_user(
@@ -176,10 +179,12 @@ class BotApiEmulator:
         data: bytes,
         caption: str | None = None,
         chat_id: int | None = None,
+        *,
+        reply_to: int | None = None,
     ) -> dict[str, Any]:
         """A user sends a photo; returns the Message the bot will receive."""
         return userside.send_file(
-            self.backend, user_id, "photo", data, "photo.jpg", None, caption, chat_id
+            self.backend, user_id, "photo", data, "photo.jpg", None, caption, chat_id, reply_to
         )
 
     async def press_button(

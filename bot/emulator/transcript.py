@@ -53,11 +53,34 @@ class ChatTranscript:
         *,
         expect: int = 1,
         timeout: float | None = None,  # noqa: ASYNC109 (part of the test-facing API)
+        reply_to: int | None = None,
     ) -> list[SentMessage]:
-        """Send text, wait for at least `expect` new or edited bot messages, return them."""
+        """Send text (a reply to message `reply_to`, if given), wait for at least `expect` new
+        or edited bot messages, return them."""
         mark = self._b.state.last_seq()
-        userside.send_text(self._b, self.user_id, text, self.chat_id)
+        userside.send_text(self._b, self.user_id, text, self.chat_id, reply_to)
         return await self._replies(mark, expect, timeout, f"sending {text!r}")
+
+    async def send_file(
+        self,
+        kind: str,
+        data: bytes,
+        *,
+        filename: str | None = None,
+        mime_type: str | None = None,
+        caption: str | None = None,
+        reply_to: int | None = None,
+        expect: int = 1,
+        timeout: float | None = None,  # noqa: ASYNC109 (part of the test-facing API)
+    ) -> list[SentMessage]:
+        """Send a `photo` or `document` like `send`, and return the bot's replies."""
+        mark = self._b.state.last_seq()
+        if kind == "photo":
+            filename, mime_type = "photo.jpg", None
+        userside.send_file(
+            self._b, self.user_id, kind, data, filename, mime_type, caption, self.chat_id, reply_to
+        )
+        return await self._replies(mark, expect, timeout, f"sending a {kind}")
 
     async def press(
         self,

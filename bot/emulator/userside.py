@@ -11,6 +11,7 @@ from bot.emulator.render import (
     bot_user_json,
     chat_json,
     document_json,
+    message_json,
     photo_json,
     sent_message_json,
     user_json,
@@ -31,7 +32,19 @@ def user_and_chat(b: Backend, user_id: int, chat_id: int | None) -> tuple[EmuUse
     return user, chat
 
 
-def _incoming(b: Backend, user: EmuUser, chat: EmuChat, content: dict[str, Any]) -> dict[str, Any]:
+def _incoming(
+    b: Backend,
+    user: EmuUser,
+    chat: EmuChat,
+    content: dict[str, Any],
+    reply_to: int | None = None,
+) -> dict[str, Any]:
+    if reply_to is not None:
+        # Telegram includes the replied-to message, without its own reply, as reply_to_message.
+        replied = message_json(b.state, chat, reply_to, with_reply=False)
+        if replied is None:
+            raise AssertionError(f"no message {reply_to} in chat {chat.id} to reply to")
+        content = {**content, "reply_to_message": replied}
     if chat.type == "private":
         if user.blocked:
             set_blocked(b, user.id, blocked=False)
@@ -52,14 +65,17 @@ def _incoming(b: Backend, user: EmuUser, chat: EmuChat, content: dict[str, Any])
     return message
 
 
-def send_text(b: Backend, user_id: int, text: str, chat_id: int | None = None) -> dict[str, Any]:
-    """A user writes text; commands get bot_command entities like Telegram adds them."""
+def send_text(
+    b: Backend, user_id: int, text: str, chat_id: int | None = None, reply_to: int | None = None
+) -> dict[str, Any]:
+    """A user writes text (as a reply to message `reply_to`, if given); commands get
+    bot_command entities like Telegram adds them."""
     user, chat = user_and_chat(b, user_id, chat_id)
     content: dict[str, Any] = {"text": text}
     entities = command_entities(text)
     if entities:
         content["entities"] = entities
-    return _incoming(b, user, chat, content)
+    return _incoming(b, user, chat, content, reply_to)
 
 
 def send_file(
@@ -71,8 +87,9 @@ def send_file(
     mime_type: str | None,
     caption: str | None,
     chat_id: int | None,
+    reply_to: int | None = None,
 ) -> dict[str, Any]:
-    """A user sends a photo or a document."""
+    """A user sends a photo or a document (as a reply to message `reply_to`, if given)."""
     user, chat = user_and_chat(b, user_id, chat_id)
     stored = b.state.store_file(data, kind, filename, mime_type if kind != "photo" else None)
     content: dict[str, Any] = {
@@ -80,7 +97,7 @@ def send_file(
     }
     if caption:
         content["caption"] = caption
-    return _incoming(b, user, chat, content)
+    return _incoming(b, user, chat, content, reply_to)
 
 
 def press_button(
