@@ -46,6 +46,7 @@ def commands_for(actor: Actor | None) -> list[tuple[str, str]]:
         if staff_may(actor, Permission.MANAGE_SCHOOL):
             commands.append(("school", _("The school at a glance")))
             commands.append(("terms", _("Term dates: the six half-terms")))
+            commands.append(("hours", _("Office hours and quiet hours")))
             commands.append(("letters", _("Invite letters to print, with QR codes")))
             commands.append(("export", _("Everything held about a pupil, as a PDF")))
             commands.append(("delivery", _("Messages sent, waiting or failed")))

@@ -88,7 +88,7 @@ async def test_staff_welcome_names_the_role_and_menus_fit_it(
     away = ["away", "back"]
     assert teacher_menu == [*staff, *teaching, "classes", *away, *announcing, "help", "language"]
     assert assistant_menu == [*staff, "support", "rounds", "classes", "help", "language"]
-    leading = ["school", "terms", "letters", "export", "delivery"]
+    leading = ["school", "terms", "hours", "letters", "export", "delivery"]
     assert head_menu == [
         *staff,
         *teaching,
