@@ -29,57 +29,61 @@ from models.outbox import Notification
 from models.targeting import acknowledge_target
 from models.targets import Target
 from scheduler.delivery import DeliveryError, Undeliverable
-from scheduler.outbox import claim_digest_companions, mark_dead, mark_sent_together
+from scheduler.outbox import (
+    claim_digest_companions,
+    mark_dead,
+    mark_sent_together,
+    release_claims,
+)
 
 KIND = "seend"
 MAX_MESSAGE = 4096
+# An HTML paragraph cut short must not break a tag: leave room below the limit.
+MARKUP_ROOM = 96
 MAX_NOTE = 300
 _MAX_ID = 2**63
 
 
 async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None:
-    """Send `row` and the chat's other due digest rows as one message (or a few, if long)."""
+    """Send `row` and the chat's other due digest rows as one message.
+
+    What does not fit in Telegram's 4096 characters is let go again and follows in the next
+    digest message a second later: one message per row sent, so a failure repeats nothing.
+    """
     now = datetime.now(UTC)
     companions = await claim_digest_companions(row, now=now)
-    paragraphs: list[str] = []
+    text = "📬 <b>" + escape(_("News from school")) + "</b>"
     included: list[Notification] = []
+    left_over: list[int] = []
     for item in [row, *companions]:
         line = digest_line_for(item.kind)
         try:
             if line is None:
                 raise Undeliverable("unknown_kind")
-            paragraphs.append(await line(item, reader))
-            included.append(item)
+            paragraph = await line(item, reader)
         except (DeliveryError, DomainError) as error:
             reason = error.reason if isinstance(error, DeliveryError) else "stale"
             if item is not row:
                 await mark_dead(item, error=reason)
-    if not paragraphs:
+            continue
+        if len(text) + 2 + len(paragraph) > MAX_MESSAGE - MARKUP_ROOM:
+            if included:
+                left_over.append(item.id)
+                continue
+            paragraph = paragraph[: MAX_MESSAGE - MARKUP_ROOM - len(text) - 3] + "…"
+        text += "\n\n" + paragraph
+        included.append(item)
+    if row not in included:
+        await release_claims(left_over)
         raise stale()
-    has_targets = any(item.kind == "target_set" for item in included)
-    message_id = None
-    for chunk in _chunks("📬 <b>" + escape(_("News from school")) + "</b>", paragraphs):
-        message_id = await send_html(bot, row.chat_id, chunk)
-    if has_targets and message_id is not None:
-        # The button goes on the last part, naming the row so a press finds the whole digest.
-        await bot.edit_message_reply_markup(row.chat_id, message_id, reply_markup=_seen(row.id))
+    markup = _seen(row.id) if any(item.kind == "target_set" for item in included) else None
+    try:
+        message_id = await send_html(bot, row.chat_id, text, markup)
+    finally:
+        await release_claims(left_over)
     others = [item.id for item in included if item is not row]
     await mark_sent_together(others, message_id=message_id, now=now)
     return message_id
-
-
-def _chunks(heading: str, paragraphs: list[str]) -> list[str]:
-    """The heading and paragraphs in as few messages of at most 4096 characters as fit."""
-    chunks, current = [], heading
-    for paragraph in paragraphs:
-        paragraph = paragraph[: MAX_MESSAGE - 10]
-        if len(current) + 2 + len(paragraph) > MAX_MESSAGE:
-            chunks.append(current)
-            current = paragraph
-        else:
-            current += "\n\n" + paragraph
-    chunks.append(current)
-    return chunks
 
 
 def _seen(row_id: int, *, done: bool = False) -> InlineKeyboardMarkup:

@@ -176,3 +176,11 @@ async def claim_digest_companions(row: Notification, *, now: datetime) -> list[N
         ).update(claimed_until=until):
             taken.append(candidate)
     return taken
+
+
+async def release_claims(ids: list[int]) -> None:
+    """Let claimed rows go again, untouched, for the next tick."""
+    if ids:
+        await Notification.filter(id__in=ids, state=NotificationState.PENDING).update(
+            claimed_until=None
+        )

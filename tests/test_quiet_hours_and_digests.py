@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -230,3 +230,26 @@ async def test_settings_are_for_parents_and_carers(
     await emulator.wait_for(lambda: query_id in emulator.callback_answers, what="the answer")
     assert emulator.callback_answers[query_id][0] == "This button is no longer active."
     assert not await UserPreference.filter(telegram_user_id=TEACHER).exists()
+
+
+async def test_a_long_digest_goes_as_several_messages_one_row_each_a_second_apart(
+    app: MentorApplication, emulator: BotApiEmulator, family: dict[str, int]
+) -> None:
+    emulator.add_user(EWA, "Ewa", started=True)
+    await choose_updates(await resolve_actor(EWA), UpdateFrequency.DAILY, now=local(24, 8))
+    teacher = await resolve_actor(TEACHER)
+    for n in range(21):  # three in each of the seven areas
+        text = (f"Target {n:02d}: " + "reads a longer sentence aloud with expression " * 5)[:400]
+        area = list(Area)[n % len(Area)]
+        await set_target(teacher, family["maja"], area, text, "Read together", now=local(24, 9))
+    await Notification.filter(kind="target_set").update(digest=True, due_at=local(24, 18))
+    sent = 0
+    for second in range(10):
+        sent += (await deliver(app, local(24, 18) + timedelta(seconds=second))).sent
+    messages = [m.text or "" for m in emulator.chat_log(EWA)]
+    assert 2 <= len(messages) <= 6
+    assert all(len(m) <= 4096 for m in messages)
+    joined = "\n".join(messages)
+    assert all(f"Target {n:02d}:" in joined for n in range(21))
+    assert sum(m.count("Target ") for m in messages) == 21  # nothing twice
+    assert await Notification.filter(state=NotificationState.SENT).count() == 21
