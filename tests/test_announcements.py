@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from bot.app import MentorApplication
 from bot.config import Settings
 from bot.emulator import BotApiEmulator
+from bot.i18n import gettext, use_locale
 from models import (
     Announcement,
     AnnouncementRecipient,
@@ -664,14 +665,10 @@ async def test_forged_and_foreign_buttons_change_nothing(
     started(emulator, TEACHER, ASSISTANT, EWA, OLGA)
     not_for_you = "That is not available to you."
     stale = "This button is no longer active."
-    for user in (ASSISTANT, EWA):
-        await dialog(
-            emulator.chat(user),
-            [
-                ("/announce", "Announcements are sent by teachers and senior leaders."),
-                ("/announcements", "Announcements are sent by teachers and senior leaders."),
-            ],
-        )
+    for user, locale in ((ASSISTANT, "en"), (EWA, "pl")):  # Ewa reads Polish
+        with use_locale(locale):
+            refusal = gettext("Announcements are sent by teachers and senior leaders.")
+        await dialog(emulator.chat(user), [("/announce", refusal), ("/announcements", refusal)])
     await dialog(emulator.chat(TEACHER), [("/announce", "Who is the announcement for?")])
     assert await forged(emulator, TEACHER, f"v1:ana:c:{world.c4}") == not_for_you
     assert await forged(emulator, TEACHER, "v1:ana:y:3") == not_for_you

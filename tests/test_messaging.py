@@ -15,6 +15,7 @@ from bot.emulator.state import SentMessage
 from models import MessageCopy, MessageThread, School, ThreadMessage
 from models.conversations import plan_message_digests
 from models.enums import MessageDirection
+from models.preferences import choose_language
 from tests.harness import dialog, running_bot
 from tests.messaging_world import (
     AMIRA,
@@ -134,6 +135,7 @@ async def test_a_parent_of_children_in_two_classes_reaches_each_class_teacher(
     world: World, emulator: BotApiEmulator, postman: Postman
 ) -> None:
     ewa, amira, ben = emulator.chat(EWA), emulator.chat(AMIRA), emulator.chat(BEN)
+    await choose_language(EWA, "en")  # her roster language is Polish; she reads English here
     await dialog(
         ewa,
         [
@@ -316,6 +318,7 @@ async def test_two_parents_of_one_child_never_see_each_other(
     world: World, emulator: BotApiEmulator, postman: Postman
 ) -> None:
     ewa, piotr, amira = emulator.chat(EWA), emulator.chat(PIOTR), emulator.chat(AMIRA)
+    await choose_language(EWA, "en")  # her roster language is Polish; she reads English here
     await ewa.send("/ask")
     await dialog(ewa, [("[Maja Nowak (3B)]", "Write"), ("Maja has nits, sorry.", "Amira Khan")])
     await dialog(piotr, [("I will collect Maja on Friday.", "Sent to Amira Khan")])
