@@ -28,13 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot import database
 from bot.emulator import BotApiEmulator
 from bot.emulator.state import SentMessage
-from handlers import notices
-from handlers.meeting_texts import BOOK, CONFIRM, DAY
+from handlers.delivery import notices
+from handlers.meetings.texts import BOOK, CONFIRM, DAY
 from models import Booking, Guardian, GuardianLink, Notification, Pupil, School, SchoolClass, Staff
-from models.access import resolve_actor
-from models.availability import AvailabilityRequest, open_availability
-from models.enums import Role, YearGroup
-from models.meetings import MentoringRound
+from models.common.enums import Role, YearGroup
+from models.meetings.availability import AvailabilityRequest, open_availability
+from models.meetings.tables import MentoringRound
+from models.people.access import resolve_actor
 from scheduler.delivery import deliver_due
 from tests.harness import TOKEN, running_bot
 

@@ -38,10 +38,10 @@ from bot import database
 from bot.emulator import BotApiEmulator
 from bot.emulator.limits import RateLimits
 from models import Guardian, GuardianLink, Notification, Pupil, School, SchoolClass, Staff
-from models.booking.queue import reminder_key
-from models.enums import NotificationState, Role, YearGroup
-from models.meetings import Booking, MentoringRound, Slot
-from tests.broadcast_world import SendLog
+from models.common.enums import NotificationState, Role, YearGroup
+from models.meetings.booking.queue import reminder_key
+from models.meetings.tables import Booking, MentoringRound, Slot
+from tests.delivery.broadcast_world import SendLog
 from tests.harness import TOKEN, running_bot
 
 PUPILS_PER_CLASS = 30

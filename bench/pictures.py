@@ -35,15 +35,15 @@ from bot.documents.class_grid import class_grid_png
 from bot.documents.profile_image import profile_png
 from bot.i18n import SHIPPED_LOCALES
 from bot.sandbox.demo import PEOPLE, build_demo_school
-from models.access import resolve_actor
-from models.assessing import record_assessment
-from models.class_grid import ClassGrid, GridCell, GridRow
-from models.content import bank_targets, home_ideas
-from models.enums import ATTAINMENT_AREAS, Area, YearGroup, bands_for, scale_for
-from models.people import Pupil
-from models.profile_picture import AreaRow, ProfilePicture, ProfileTarget, profile_picture
-from models.targeting import set_target
-from models.year_calendar import standard_half_terms
+from models.assessment.assessing import record_assessment
+from models.calendar.year_calendar import standard_half_terms
+from models.common.enums import ATTAINMENT_AREAS, Area, YearGroup, bands_for, scale_for
+from models.people.access import resolve_actor
+from models.people.tables import Pupil
+from models.records.class_grid import ClassGrid, GridCell, GridRow
+from models.records.profile_picture import AreaRow, ProfilePicture, ProfileTarget, profile_picture
+from models.targets.content import bank_targets, home_ideas
+from models.targets.targeting import set_target
 
 YEAR = "2026-27"
 FIRST_NAMES = ("Maja", "Zainab", "Lily", "Ștefan", "Олена", "Kacper", "Oliver", "Amelia", "Yusuf")

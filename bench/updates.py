@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot import database
 from bot.emulator import BotApiEmulator
 from models import Guardian, GuardianLink, Pupil, School, SchoolClass, Staff
-from models.enums import Role, YearGroup
+from models.common.enums import Role, YearGroup
 from tests.harness import TOKEN, running_bot
 
 FIRST_USER = 10_000

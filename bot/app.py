@@ -10,10 +10,11 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
+from bot import jobs
 from bot.config import Settings
 from bot.limiter import ReplyRetry
-from handlers.context import BotServices, MentorContext
-from models.processed_updates import take_update
+from handlers.common.context import BotServices, MentorContext
+from models.common.processed_updates import take_update
 
 logger = logging.getLogger(__name__)
 
@@ -69,4 +70,5 @@ def build_application(
     )
     application.bot_data.settings = settings
     handlers.register(application)
+    jobs.register(application)
     return application

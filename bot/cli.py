@@ -15,9 +15,9 @@ from bot import database
 from bot.config import Settings, get_settings
 from bot.i18n import _, use_locale
 from bot.logs import configure_logging
-from models.invite_letters import class_named, issue_invites, write_invites_csv
-from models.roster import RosterInvalid, RosterProblem, import_roster
-from models.schools import ensure_school
+from models.calendar.schools import ensure_school
+from models.people.invite_letters import class_named, issue_invites, write_invites_csv
+from models.people.roster import RosterInvalid, RosterProblem, import_roster
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,7 +210,7 @@ def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
-    from models.expectations_import import import_expectations
+    from models.assessment.expectations_import import import_expectations
 
     async def work() -> int:
         today = datetime.now(settings.timezone).date()
@@ -240,7 +240,7 @@ def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _import_rounds(settings: Settings, args: argparse.Namespace) -> int:
-    from models.rounds_import import import_rounds
+    from models.meetings.rounds_import import import_rounds
 
     async def work() -> int:
         today = datetime.now(settings.timezone).date()
@@ -265,7 +265,7 @@ def _import_rounds(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _import_terms(settings: Settings, args: argparse.Namespace) -> int:
-    from models.terms_import import import_terms
+    from models.calendar.terms_import import import_terms
 
     async def work() -> int:
         today = datetime.now(settings.timezone).date()
@@ -296,7 +296,7 @@ def _import_terms(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _import_announcement_templates(settings: Settings, args: argparse.Namespace) -> int:
-    from models.announcement_templates import import_templates
+    from models.announcements.templates import import_templates
 
     async def work() -> int:
         today = datetime.now(settings.timezone).date()

@@ -20,7 +20,7 @@ from bot.webhook import (
     register_webhook,
     webhook_options,
 )
-from handlers.menu import set_default_menus
+from handlers.common.menu import set_default_menus
 
 logger = logging.getLogger(__name__)
 

@@ -1,52 +1,27 @@
-"""The Telegram conversation layer: parse the update, call the domain, render the reply."""
+"""The Telegram conversation layer: parse the update, call the domain, render the reply.
+
+One package per feature (see docs/architecture.md); shared helpers live in `handlers.common`.
+Timed jobs are registered by `bot.jobs`, not here.
+"""
 
 from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import (
-    announce,
-    announcement_notices,
-    announcements,
-    ask,
-    assess,
-    availability,
-    away,
-    delivery_report,
-    digest_notices,
-    errors,
-    expect,
-    export,
-    fallback,
-    flow_text,
-    grid,
-    help,
-    hours,
-    incoming,
-    language,
-    letters,
-    meeting,
-    meeting_overview,
-    meetings_family,
-    membership,
-    mentoring_sheet,
-    middleware,
-    notices,
-    overview,
-    planning_job,
-    profile,
-    pupil_choice,
-    pupil_file,
-    rounds,
-    settings,
-    staff_messages,
-    start,
-    support,
-    sweep,
-    targets,
-    terms,
-    today,
-)
+from handlers.announcements import announce
+from handlers.announcements import notices as announcement_notices
+from handlers.announcements import sent as announcements_sent
+from handlers.assessment import assess, expect, sweep
+from handlers.calendar import terms
+from handlers.common import errors, fallback, flow_text, help, middleware, pupil_choice
+from handlers.delivery import digests, notices
+from handlers.delivery import report as delivery_report
+from handlers.meetings import availability, family, meeting, rounds, sheet, today
+from handlers.meetings import overview as meeting_overview
+from handlers.messaging import ask, away, hours, incoming, staff
+from handlers.people import language, letters, membership, overview, settings, start
+from handlers.records import export, grid, profile, pupil_file
+from handlers.targets import support, target
 
 # Order matters: the middleware runs first in its own group; within the default group the
 # first matching handler wins, so typed-text routing and the catch-all fallbacks come last.
@@ -65,7 +40,7 @@ MODULES = (
     pupil_file,
     profile,
     grid,
-    targets,
+    target,
     support,
     expect,
     rounds,
@@ -73,23 +48,22 @@ MODULES = (
     availability,
     today,
     meeting,
-    mentoring_sheet,
+    sheet,
     meeting_overview,
-    meetings_family,
+    family,
     export,
     letters,
     delivery_report,
     announce,
-    announcements,
+    announcements_sent,
     announcement_notices,
     ask,
-    staff_messages,
+    staff,
     away,
     incoming,
     flow_text,
     notices,
-    digest_notices,
-    planning_job,
+    digests,
     fallback,
     errors,
 )

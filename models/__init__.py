@@ -1,16 +1,16 @@
 """Tortoise models and domain operations. Nothing here imports Telegram."""
 
-from models.announcements import Announcement, AnnouncementRecipient, AnnouncementTemplate
-from models.assessment import Assessment, Expectation
-from models.audit import AuditEntry
-from models.invites import Invite
-from models.meetings import Booking, MeetingRecord, MentoringRound, Slot, WaitingListEntry
-from models.messaging import MessageCopy, MessageThread, StaffAbsence, ThreadMessage
-from models.outbox import DeliveryPace, Notification
-from models.people import Guardian, GuardianLink, Pupil, SchoolClass, Staff, UserPreference
-from models.runtime import ChatFlow, ProcessedUpdate
-from models.school import BandLabel, HalfTerm, School
-from models.targets import Support, Target, TargetAcknowledgement
+from models.announcements.tables import Announcement, AnnouncementRecipient, AnnouncementTemplate
+from models.assessment.tables import Assessment, Expectation
+from models.calendar.school import BandLabel, HalfTerm, School
+from models.common.audit import AuditEntry
+from models.common.runtime import ChatFlow, ProcessedUpdate
+from models.delivery.outbox import DeliveryPace, Notification
+from models.meetings.tables import Booking, MeetingRecord, MentoringRound, Slot, WaitingListEntry
+from models.messaging.tables import MessageCopy, MessageThread, StaffAbsence, ThreadMessage
+from models.people.invites import Invite
+from models.people.tables import Guardian, GuardianLink, Pupil, SchoolClass, Staff, UserPreference
+from models.targets.tables import Support, Target, TargetAcknowledgement
 
 __all__ = [
     "Announcement",

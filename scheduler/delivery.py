@@ -26,8 +26,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from models.delivery_policy import hold_for
-from models.outbox import Notification
+from models.delivery.outbox import Notification
+from models.delivery.policy import hold_for
 from scheduler.outbox import (
     claim_due,
     mark_dead,

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
-from models.enums import NotificationState
-from models.outbox import Notification
-from models.people import Guardian
+from models.common.enums import NotificationState
+from models.delivery.outbox import Notification
+from models.people.tables import Guardian
 from scheduler.pacing import reserve_slots
 
 CLAIM_FOR = timedelta(seconds=60)

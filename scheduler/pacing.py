@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from models.outbox import DeliveryPace
+from models.delivery.outbox import DeliveryPace
 
 OUTBOX = "outbox"
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -11,9 +11,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from models.conversations import plan_message_digests
-from models.halfterm_reminders import plan_halfterm_reminders
-from models.processed_updates import forget_processed
+from models.calendar.halfterm_reminders import plan_halfterm_reminders
+from models.common.processed_updates import forget_processed
+from models.messaging.conversations import plan_message_digests
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from models import Guardian, GuardianLink, Pupil, School, SchoolClass, Staff
-from models.enums import Role, YearGroup
-from models.invitations import issue_invite
+from models.common.enums import Role, YearGroup
+from models.people.invitations import issue_invite
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from bot.app import MentorApplication, build_application
 from bot.config import Settings
 from bot.emulator import BotApiEmulator, ChatTranscript
 from bot.emulator.inprocess import InProcessRequest
-from handlers.menu import set_default_menus
+from handlers.common.menu import set_default_menus
 
 TOKEN = "123456:TEST-token-never-real"
 BOT_USERNAME = "oakfield_mentor_bot"

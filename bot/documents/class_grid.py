@@ -12,8 +12,8 @@ from bot.documents.canvas import ALERT, ALERT_TINT, INK, MUTED, PAPER, RULE, Box
 from bot.documents.legend import SWATCH_H, SWATCH_W, Swatch, draw_legend, empty_swatch
 from bot.documents.words import area_name
 from bot.i18n import _, current_locale, format_date, ngettext, use_locale
-from models.bands import band_index
-from models.class_grid import ClassGrid, GridRow
+from models.assessment.bands import band_index
+from models.records.class_grid import ClassGrid, GridRow
 
 WIDTH = 1080
 MARGIN = 44

@@ -15,9 +15,9 @@ from bot.documents.words import (
     target_status_name,
 )
 from bot.i18n import _, format_date, format_datetime, language_name, normalize_locale, use_locale
-from models.conversations import MessageEntry
-from models.enums import BookingStatus, TargetStatus
-from models.file_export import (
+from models.common.enums import BookingStatus, TargetStatus
+from models.messaging.conversations import MessageEntry
+from models.records.file_export import (
     AssessmentEntry,
     AuditLine,
     BookingEntry,

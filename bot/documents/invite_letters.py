@@ -10,7 +10,7 @@ import segno
 
 from bot.documents.pdf import MUTED, Document
 from bot.i18n import _, choose_locale, format_date, format_list, use_locale
-from models.invite_letters import GuardianLetter, LetterBatch
+from models.people.invite_letters import GuardianLetter, LetterBatch
 
 FILENAME = "invite-letters.pdf"
 QR_SIZE = 52.0  # mm: a phone reads it easily from a printed page

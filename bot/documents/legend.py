@@ -9,7 +9,7 @@ from bot.documents.canvas import INK, MUTED, Canvas
 from bot.documents.text import Typeface
 from bot.documents.words import band_name
 from bot.i18n import _
-from models.enums import ATTAINMENT_BANDS, ATTITUDE_BANDS
+from models.common.enums import ATTAINMENT_BANDS, ATTITUDE_BANDS
 
 SWATCH_W, SWATCH_H = 64, 38
 SPACING = 26

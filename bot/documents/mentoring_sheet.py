@@ -23,9 +23,9 @@ from bot.documents.words import (
     target_status_name,
 )
 from bot.i18n import _, format_date, format_datetime, use_locale
-from models.bands import Progress
-from models.enums import TargetStatus
-from models.mentoring_sheet import MentoringSheet, SheetArea, SheetTarget
+from models.assessment.bands import Progress
+from models.common.enums import TargetStatus
+from models.meetings.sheet import MentoringSheet, SheetArea, SheetTarget
 
 # Reading order of the bands table: area, now, the child's view, expectation, progress.
 _COLUMNS = (0.2, 0.22, 0.2, 0.2, 0.18)

@@ -10,9 +10,9 @@ from bot.documents.canvas import INK, MUTED, RULE, TINT, Box, Canvas
 from bot.documents.legend import draw_legend, empty_swatch, expectation_swatch
 from bot.documents.words import area_name, stored_text
 from bot.i18n import _, current_locale, format_date, ngettext, use_locale
-from models.bands import band_index
-from models.enums import ATTAINMENT_AREAS, Area
-from models.profile_picture import AreaRow, ProfilePicture
+from models.assessment.bands import band_index
+from models.common.enums import ATTAINMENT_AREAS, Area
+from models.records.profile_picture import AreaRow, ProfilePicture
 
 WIDTH = 1080
 MARGIN = 44

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from bot.documents.pdf import BAND_RGB, Colour
 from bot.i18n import _
-from models.bands import InvalidBand, Progress, band_index
-from models.enums import Area, SupportKind, TargetStatus
+from models.assessment.bands import InvalidBand, Progress, band_index
+from models.common.enums import Area, SupportKind, TargetStatus
 
 
 def area_name(area: Area) -> str:

@@ -8,20 +8,20 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.i18n import RTL_LOCALES
-from models.access import Actor, StaffRole, resolve_actor
-from models.assessing import record_assessment
-from models.availability import AvailabilityRequest, open_availability
-from models.content import bank_targets, home_ideas
-from models.enums import ATTAINMENT_AREAS, Area, Role, YearGroup, bands_for, scale_for
-from models.expecting import set_expectation
-from models.invitations import FailedAttempts, issue_invite, redeem_invite
-from models.meeting_rounds import create_round
-from models.people import Guardian, Pupil, Staff
-from models.roster import import_roster
-from models.school import School
-from models.schools import academic_year_for, ensure_school
-from models.targeting import acknowledge_target, set_target
-from models.terms_import import import_terms
+from models.assessment.assessing import record_assessment
+from models.assessment.expecting import set_expectation
+from models.calendar.school import School
+from models.calendar.schools import academic_year_for, ensure_school
+from models.calendar.terms_import import import_terms
+from models.common.enums import ATTAINMENT_AREAS, Area, Role, YearGroup, bands_for, scale_for
+from models.meetings.availability import AvailabilityRequest, open_availability
+from models.meetings.rounds import create_round
+from models.people.access import Actor, StaffRole, resolve_actor
+from models.people.invitations import FailedAttempts, issue_invite, redeem_invite
+from models.people.roster import import_roster
+from models.people.tables import Guardian, Pupil, Staff
+from models.targets.content import bank_targets, home_ideas
+from models.targets.targeting import acknowledge_target, set_target
 
 ROSTER = Path(__file__).resolve().parents[2] / "examples" / "roster"
 SCHOOL_NAME = "Oakfield Primary"

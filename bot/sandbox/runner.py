@@ -27,7 +27,7 @@ from bot.sandbox.demo import (
     build_demo_school,
 )
 from bot.sandbox.transcripts import ChangeFeed
-from handlers.menu import set_default_menus
+from handlers.common.menu import set_default_menus
 
 logger = logging.getLogger(__name__)
 

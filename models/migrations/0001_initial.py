@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from models.enums import Area, BookingStatus, InviteKind, NotificationState, Role, Scale, SupportKind, TargetStatus, YearGroup
+from models.common.enums import Area, BookingStatus, InviteKind, NotificationState, Role, Scale, SupportKind, TargetStatus, YearGroup
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index

@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from models.enums import UpdateFrequency
+from models.common.enums import UpdateFrequency
 from tortoise import fields
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
-from models.enums import AudienceKind, MessageDirection
+from models.common.enums import AudienceKind, MessageDirection
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 

@@ -1,0 +1,2 @@
+"""School announcements: /announce, the sender's /announcements with Seen counts, and the
+announcement as a family receives it."""

@@ -1,0 +1,189 @@
+"""The mentoring meeting's outbox notices: invitation, booked or moved, reminder, offer, summary.
+
+The buttons they carry are answered by handlers/meetings/family.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from html import escape
+
+from telegram import Bot, InlineKeyboardMarkup
+
+from bot.i18n import _, format_date, ngettext
+from handlers.common.labels import area_label, shown_text
+from handlers.common.pickers import button
+from handlers.delivery.files import builds_file, follow_with_file
+from handlers.delivery.kinds import Reader, int_param, renders, send_html, stale
+from handlers.meetings.screens import acted_last, ics_sequence, invite_screen, own_booking
+from handlers.meetings.sheet import SHEET_FILE
+from handlers.meetings.texts import (
+    BOOK,
+    DAYS,
+    ICS_NAME,
+    booking_keyboard,
+    local_day,
+    meeting_ics_for,
+    meeting_line,
+    time_label,
+    when,
+)
+from models.common.enums import Area, TargetStatus
+from models.delivery.outbox import Notification
+from models.meetings.booking import free_slots, live_booking
+from models.meetings.tables import MeetingRecord
+from models.people.access import visible_pupils
+from models.targets.tables import Target
+
+MAX_NOTE = 1500  # a summary stays well inside Telegram's 4096 characters
+
+
+@renders("meeting_invite")
+async def invitation(bot: Bot, row: Notification, reader: Reader) -> int:
+    """The days with free times, or stale once the family has booked."""
+    round_id, pupil_id = int_param(row, "round_id"), int_param(row, "pupil_id")
+    if await live_booking(reader.actor, round_id, pupil_id) is not None:
+        raise stale()
+    now = datetime.now(UTC)
+    screen = await invite_screen(reader.actor, round_id, pupil_id, reader.timezone, now=now)
+    return await send_html(bot, row.chat_id, screen.text, screen.markup)
+
+
+@renders("booking_confirmed", "booking_changed")
+async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | None:
+    """For the family's other guardian: the time, its buttons and the calendar file."""
+    booking_id = int_param(row, "booking_id")
+    view, _round = await own_booking(reader.actor, booking_id)
+    if view.slot.starts_at <= datetime.now(UTC):
+        raise stale()
+    action = "booking_made" if row.kind == "booking_confirmed" else "booking_changed"
+    if await acted_last(booking_id, action, reader.guardian.id):
+        return None  # they pressed it themselves and already have it all in their chat
+    line = meeting_line(view, reader.timezone)
+    if row.kind == "booking_confirmed":
+        text = "📅 " + _("{name}'s mentoring meeting is booked: {when} with {teacher}.").format(
+            **line
+        )
+        if view.booked_by_school:
+            text += "\n" + escape(_("The school booked this time for you."))
+    else:
+        text = "🔁 " + _("{name}'s mentoring meeting has moved to {when} with {teacher}.").format(
+            **line
+        )
+    message_id = await send_html(bot, row.chat_id, text, booking_keyboard(view))
+    await follow_with_file(row, "meeting_ics", booking_id=booking_id)
+    return message_id
+
+
+@builds_file("meeting_ics")
+async def meeting_calendar_file(row: Notification, reader: Reader) -> tuple[bytes, str]:
+    """The booking's calendar file as it stands now (a cancelled one is a CANCEL)."""
+    booking_id = int_param(row, "booking_id")
+    view, _round = await own_booking(reader.actor, booking_id)
+    sequence = await ics_sequence(booking_id)
+    return meeting_ics_for(view, reader.guardian.school.timezone, sequence=sequence), ICS_NAME
+
+
+@renders("meeting_reminder")
+async def reminder(bot: Bot, row: Notification, reader: Reader) -> int:
+    """A day or two hours before; a booking no longer live (or already begun) is stale."""
+    view, _round = await own_booking(reader.actor, int_param(row, "booking_id"))
+    now, zone, starts = datetime.now(UTC), reader.timezone, view.slot.starts_at
+    if starts <= now:
+        raise stale()
+    line = {**meeting_line(view, zone), "time": escape(time_label(starts, zone))}
+    days_ahead = (local_day(starts, zone) - local_day(now, zone)).days
+    hours = round((starts - now) / timedelta(hours=1))
+    if row.params.get("hours") == 2 and days_ahead == 0 and hours >= 1:
+        text = ngettext(
+            "Reminder: {name}'s mentoring meeting with {teacher} is in {n} hour, at {time}.",
+            "Reminder: {name}'s mentoring meeting with {teacher} is in {n} hours, at {time}.",
+            hours,
+        ).format(n=hours, **line)
+    elif days_ahead == 0:
+        text = _("Reminder: {name}'s mentoring meeting with {teacher} is today at {time}.")
+    elif days_ahead == 1:
+        text = _("Reminder: {name}'s mentoring meeting with {teacher} is tomorrow at {time}.")
+    else:
+        text = _("Reminder: {name}'s mentoring meeting with {teacher} is on {when}.")
+    text = "⏰ " + text.format(**line)
+    return await send_html(bot, row.chat_id, text, booking_keyboard(view))
+
+
+@renders("meeting_offer")
+async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
+    """A time freed up for a family on the waiting list; stale once booked or gone."""
+    slot_id, pupil_id = int_param(row, "slot_id"), int_param(row, "pupil_id")
+    round_id = int_param(row, "round_id")
+    if await live_booking(reader.actor, round_id, pupil_id) is not None:
+        raise stale()
+    slots = await free_slots(reader.actor, round_id, pupil_id, now=datetime.now(UTC))
+    slot = next((s for s in slots if s.slot_id == slot_id), None)
+    pupil = await visible_pupils(reader.actor).filter(id=pupil_id).first()
+    if slot is None or pupil is None:
+        raise stale()
+    text = "🔔 " + _(
+        "A time has become free for {name}'s mentoring meeting: {when} with {teacher}. "
+        "Would you like it?"
+    ).format(
+        name=escape(pupil.first_name),
+        when=escape(when(slot.starts_at, reader.timezone)),
+        teacher=escape(slot.staff_name),
+    )
+    take = button("✅ " + _("Take it"), BOOK, slot_id, pupil_id)
+    others = button("📅 " + _("Other times"), DAYS, round_id, pupil_id)
+    return await send_html(bot, row.chat_id, text, InlineKeyboardMarkup([[take], [others]]))
+
+
+@renders("meeting_summary")
+async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
+    """What was said and agreed: notes, the child's voice, targets; never the staff notes."""
+    record = await MeetingRecord.get_or_none(id=int_param(row, "record_id"))
+    pupil = None
+    if record is not None:
+        pupil = await visible_pupils(reader.actor).filter(id=record.pupil_id).first()
+    if record is None or pupil is None:
+        raise stale()
+    name = escape(pupil.first_name)
+    day = format_date(local_day(record.held_at, reader.timezone), "long")
+    heading = _("Summary of {name}'s mentoring meeting on {day}").format(name=name, day=day)
+    parts = [f"📝 <b>{heading}</b>"]
+    if record.notes.strip():
+        parts.append(_clip(record.notes))
+    if record.child_voice.strip():
+        voice = _("{name}'s voice").format(name=name)
+        parts.append(f"🧒 <b>{voice}</b>\n{_clip(record.child_voice)}")
+    reviewed = await record.targets_reviewed.all().order_by("id")
+    if reviewed:
+        lines = [f"• {_target_line(t)} — {escape(_status(t))}" for t in reviewed]
+        parts.append("🔁 <b>" + escape(_("Targets reviewed")) + "</b>\n" + "\n".join(lines))
+    new = await record.targets_set.all().order_by("id")
+    if new:
+        lines = [f"• {_target_line(t)}" + _home(t) for t in new]
+        parts.append("🎯 <b>" + escape(_("New targets")) + "</b>\n" + "\n".join(lines))
+    message_id = await send_html(bot, row.chat_id, "\n\n".join(parts))
+    await follow_with_file(row, SHEET_FILE, record_id=record.id)  # the sheet, to print
+    return message_id
+
+
+def _clip(text: str) -> str:
+    text = text.strip()
+    return escape(text if len(text) <= MAX_NOTE else text[: MAX_NOTE - 1] + "…")
+
+
+def _target_line(target: Target) -> str:
+    return f"<b>{escape(area_label(Area(target.area)))}</b>: {shown_text(target.text)}"
+
+
+def _home(target: Target) -> str:
+    return "\n   🏠 " + shown_text(target.home_support) if target.home_support else ""
+
+
+def _status(target: Target) -> str:
+    labels = {
+        TargetStatus.ACTIVE: _("we keep working on it"),
+        TargetStatus.ACHIEVED: _("achieved"),
+        TargetStatus.CARRIED_OVER: _("carried over"),
+        TargetStatus.DROPPED: _("no longer a target"),
+    }
+    return labels[TargetStatus(target.status)]

@@ -1,0 +1,2 @@
+"""Messages between families and staff: /ask, replies, /away cover, office hours (/hours) and
+how these messages read as notices."""

@@ -1,0 +1,93 @@
+"""/hours for senior leaders: when families' messages reach staff, and the quiet hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
+
+from bot.i18n import _
+from handlers.common.buttons import register_buttons
+from handlers.common.context import MentorContext, acting, chat_id
+from handlers.common.flow_text import on_text
+from handlers.common.pickers import button
+from handlers.common.pupil_choice import reply
+from handlers.meetings.rounds import error_text
+from models.calendar.school_hours import HoursKind, SchoolHours, school_hours, set_school_hours
+from models.common.errors import DomainError
+from models.common.flows import end_flow, start_flow
+from models.common.runtime import ChatFlow
+
+FLOW = "hours"
+PICK = "hrs"
+
+
+def hours_screen(hours: SchoolHours) -> tuple[str, InlineKeyboardMarkup]:
+    """Both spans, with a button to change each."""
+    lines = [
+        "🕗 <b>" + escape(_("Office hours")) + "</b>: " + escape("–".join(hours.office)),
+        escape(
+            _(
+                "Families' messages reach staff in these hours on school days; outside them, "
+                "in the next morning's digest."
+            )
+        ),
+        "",
+        "🌙 <b>" + escape(_("Quiet hours")) + "</b>: " + escape("–".join(hours.quiet)),
+        escape(
+            _(
+                "Routine news to families waits until they end; safeguarding-critical "
+                "messages and changes to a meeting that day still go at once."
+            )
+        ),
+    ]
+    markup = InlineKeyboardMarkup(
+        [
+            [button("✏️ " + _("Office hours"), PICK, HoursKind.OFFICE.value)],
+            [button("✏️ " + _("Quiet hours"), PICK, HoursKind.QUIET.value)],
+        ]
+    )
+    return "\n".join(lines), markup
+
+
+async def show_hours(update: Update, context: MentorContext) -> None:
+    """Senior leaders only; the domain refuses everyone else."""
+    try:
+        hours = await school_hours(acting(context))
+    except DomainError as error:
+        await reply(update, error_text(error))
+        return
+    await reply(update, *hours_screen(hours))
+
+
+async def _pressed(
+    update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
+) -> str | None:
+    actor = acting(context)
+    await school_hours(actor)  # senior leaders only, before anything else
+    which = next((k for k in HoursKind if args == (k.value,)), None)
+    if which is None:
+        return _("This button is no longer active.")
+    await start_flow(chat_id(update), FLOW, "span", {"kind": which.value}, now=datetime.now(UTC))
+    await reply(update, escape(_("Type the new hours, such as 08:00-17:00.")))
+    return None
+
+
+@on_text(FLOW)
+async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+    """The new span: saved when it reads right, otherwise asked again and nothing changes."""
+    try:
+        hours = await set_school_hours(acting(context), HoursKind(flow.data["kind"]), text)
+    except DomainError as error:
+        await reply(update, "⚠️ " + error_text(error))
+        return
+    await end_flow(chat_id(update))
+    text, markup = hours_screen(hours)
+    await reply(update, "✅ " + escape(_("Saved")) + "\n\n" + text, markup)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("hours", show_hours))
+    register_buttons(app, _pressed, PICK)

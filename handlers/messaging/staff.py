@@ -1,0 +1,138 @@
+"""Staff answer families (by replying in Telegram or with "↩️ Reply") and mark messages read.
+
+Buttons carry only a message id; who may answer or mark it is decided by the domain on every
+press, so a forged or stale button changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application
+
+from bot.i18n import _
+from handlers.common.buttons import register_buttons
+from handlers.common.context import MentorContext, acting, chat_id
+from handlers.common.flow_text import on_text
+from handlers.common.pickers import int_arg
+from handlers.common.pupil_choice import show
+from handlers.messaging import texts
+from models.common.errors import N_, DomainError
+from models.common.flows import current_flow, end_flow, start_flow
+from models.common.runtime import ChatFlow
+from models.messaging.conversations import (
+    Draft,
+    MessageTooLong,
+    answer_family,
+    mark_read,
+    message_for_staff,
+    remember_copy,
+)
+
+FLOW = "msg_reply"
+STALE = N_("This button is no longer active.")
+
+
+async def answer(
+    update: Update, context: MentorContext, message_id: int, draft: Draft
+) -> DomainError | None:
+    """Send staff's answer to the thread of `message_id`; the refusal (already shown), if any."""
+    chat = chat_id(update)
+    try:
+        view = await answer_family(acting(context), message_id, draft, now=datetime.now(UTC))
+    except DomainError as error:
+        warning = "⚠️ " + escape(_(error.message).format(**error.params))
+        await context.bot.send_message(chat, warning, parse_mode=ParseMode.HTML)
+        return error
+    sent = await context.bot.send_message(
+        chat, texts.answered_text(view), parse_mode=ParseMode.HTML
+    )
+    await remember_copy(view.message_id, chat, sent.message_id)
+    # Answered by replying to the prompt instead of typing after it: the prompt is done with.
+    flow = await current_flow(chat, now=datetime.now(UTC), kind=FLOW)
+    if flow is not None and flow.data.get("message") == message_id:
+        await end_flow(chat)
+    return None
+
+
+async def answer_in_flow(
+    update: Update, context: MentorContext, flow: ChatFlow, draft: Draft
+) -> None:
+    """The answer written after "↩️ Reply"."""
+    message_id = flow.data.get("message")
+    if not isinstance(message_id, int):
+        await end_flow(chat_id(update))
+        return
+    refusal = await answer(update, context, message_id, draft)
+    if not isinstance(refusal, MessageTooLong):  # retyping it shorter helps; nothing else does
+        await end_flow(chat_id(update))
+
+
+@on_text(FLOW)
+async def text_typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+    """Typed text while "↩️ Reply" waits for the answer."""
+    await answer_in_flow(update, context, flow, Draft(text))
+
+
+async def _dispatch(
+    update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
+) -> str | None:
+    message_id = int_arg(args[0]) if len(args) == 1 else None
+    if message_id is None:
+        raise DomainError(STALE)
+    actor, chat, now = acting(context), chat_id(update), datetime.now(UTC)
+    if kind == texts.CANCEL_REPLY:
+        await end_flow(chat)
+        await show(update, escape(_("No answer was sent.")), None, edit=True)
+        return None
+    if kind == texts.REPLY:
+        view = await message_for_staff(actor, message_id, now=now)
+        await start_flow(chat, FLOW, "answer", {"message": message_id}, now=now)
+        prompt = await context.bot.send_message(
+            chat,
+            texts.reply_prompt_text(view),
+            parse_mode=ParseMode.HTML,
+            reply_markup=texts.cancel_reply_markup(message_id),
+        )
+        await remember_copy(message_id, chat, prompt.message_id)
+        return None
+    mark = await mark_read(actor, message_id, now=now)
+    await _show_read(update, message_id)
+    if mark.first_time:
+        return _("Marked as read. The family will see that you have read it.")
+    return _("Already read by {name}.").format(name=mark.read_by)
+
+
+async def _show_read(update: Update, message_id: int) -> None:
+    """Turn the pressed "✓" into "✓✓", leaving the other buttons as they are."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    markup = getattr(message, "reply_markup", None)
+    if query is None or not isinstance(markup, InlineKeyboardMarkup):
+        return
+    keyboard = [
+        [_read(button, query.data, message_id) for button in row] for row in markup.inline_keyboard
+    ]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(keyboard))
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+def _read(
+    button: InlineKeyboardButton, pressed: str | None, message_id: int
+) -> InlineKeyboardButton:
+    if button.callback_data != pressed:
+        return button
+    number = button.text.removeprefix("✓ ").removeprefix("✓✓ ")
+    label = number if number.isdigit() else None
+    return texts.read_button(message_id, read=True, label=label)
+
+
+def register(app: Application) -> None:
+    register_buttons(app, _dispatch, texts.REPLY, texts.READ, texts.CANCEL_REPLY)

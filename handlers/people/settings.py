@@ -1,0 +1,146 @@
+"""/settings: how often a parent or carer gets routine news, quiet hours, muting announcements."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import Application, CommandHandler
+
+from bot.i18n import _
+from handlers.common import callback_data
+from handlers.common.buttons import register_buttons
+from handlers.common.context import MentorContext, acting
+from handlers.common.texts import not_linked_text
+from models.common.enums import UpdateFrequency
+from models.delivery.policy import DIGEST_AT
+from models.people.preferences import (
+    choose_updates,
+    mute_routine,
+    quiet_hours_of,
+    routine_muted,
+    update_frequency,
+)
+
+KIND = "upd"
+MUTE = "mute"  # v1:mute:on|off
+_DIGEST_TIME = DIGEST_AT.strftime("%H:%M")
+
+
+def _choices() -> dict[UpdateFrequency, str]:
+    return {
+        UpdateFrequency.INSTANT: _("As it happens"),
+        # Translators: routine news gathered into one message each evening.
+        UpdateFrequency.DAILY: _("Once a day, at {time}").format(time=_DIGEST_TIME),
+        UpdateFrequency.WEEKLY: _("Once a week, on Friday at {time}").format(time=_DIGEST_TIME),
+    }
+
+
+def settings_screen(
+    current: UpdateFrequency, quiet: tuple[str, str], *, muted: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons of /settings, the current choices ticked."""
+    lines = [
+        "⚙️ <b>" + escape(_("How often should I send you routine news?")) + "</b>",
+        escape(
+            _(
+                "New targets, achievements and meeting summaries can come as they happen or "
+                "gathered into one message."
+            )
+        ),
+        "",
+        "🌙 "
+        + escape(
+            _(
+                "Quiet hours: between {start} and {end} I hold routine messages until the "
+                "morning. Changes to a meeting on the same day still come at once."
+            ).format(start=quiet[0], end=quiet[1])
+        ),
+        "",
+        ("🔕 " if muted else "📢 ")
+        + escape(
+            _("Routine school announcements are muted.")
+            if muted
+            else _("School announcements come as the school sends them.")
+        )
+        + " "
+        + escape(_("Safeguarding-critical announcements always come, even when muted.")),
+    ]
+    buttons = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if frequency is current else "") + label,
+                callback_data=callback_data.encode(KIND, frequency.value),
+            )
+        ]
+        for frequency, label in _choices().items()
+    ]
+    mute = (
+        ("🔔 " + _("Turn routine announcements back on"), "off")
+        if muted
+        else ("🔕 " + _("Mute routine school announcements"), "on")
+    )
+    buttons.append(
+        [InlineKeyboardButton(mute[0], callback_data=callback_data.encode(MUTE, mute[1]))]
+    )
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+async def show_settings(update: Update, context: MentorContext) -> None:
+    """A guardian's delivery choices; others are told it is for parents and carers."""
+    message = update.effective_message
+    if message is None or update.effective_chat is None:
+        return
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return
+    actor = context.actor
+    if actor is None or not actor.is_linked:
+        await message.reply_text(not_linked_text())
+        return
+    if actor.guardian is None:
+        await message.reply_text(_("These settings are for parents and carers."))
+        return
+    current = await update_frequency(actor.telegram_user_id)
+    muted = await routine_muted(actor.telegram_user_id)
+    text, markup = settings_screen(current, await quiet_hours_of(actor), muted=muted)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def pressed(
+    update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
+) -> str | None:
+    """A frequency button: store it, tick it, and say what changes."""
+    actor = acting(context)
+    query = update.callback_query
+    if kind == MUTE:
+        return await _mute_pressed(update, context, args)
+    choice = next((f for f in UpdateFrequency if args == (f.value,)), None)
+    if choice is None or query is None or actor.guardian is None:
+        return _("This button is no longer active.")
+    await choose_updates(actor, choice, now=datetime.now(UTC))
+    muted = await routine_muted(actor.telegram_user_id)
+    text, markup = settings_screen(choice, await quiet_hours_of(actor), muted=muted)
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return _("Saved: {choice}.").format(choice=_choices()[choice])
+
+
+async def _mute_pressed(update: Update, context: MentorContext, args: tuple[str, ...]) -> str:
+    """Mute or unmute routine announcements, and show the screen again."""
+    actor, query = acting(context), update.callback_query
+    if args not in (("on",), ("off",)) or query is None or actor.guardian is None:
+        return _("This button is no longer active.")
+    muted = args == ("on",)
+    await mute_routine(actor, muted=muted)
+    current = await update_frequency(actor.telegram_user_id)
+    text, markup = settings_screen(current, await quiet_hours_of(actor), muted=muted)
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    if muted:
+        return _("Routine announcements muted. Safeguarding-critical ones still come.")
+    return _("Routine announcements are back on.")
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("settings", show_settings))
+    register_buttons(app, pressed, KIND, MUTE)

@@ -1,0 +1,146 @@
+"""Importing end-of-year expectations from a CSV file (`pupil_id,area,band`), all or nothing."""
+
+# The file is read like the roster files (UTF-8 with or without a BOM, header names in any
+# case, extra columns ignored). `pupil_id` is the roster's external id of a pupil still at the
+# school; `area` and `band` are the codes of models/common/enums.py in any case (`Greater depth` is
+# `greater_depth`), and the band must be on that area's scale. One row per pupil and area. The
+# expectations are for the academic year of `today`; the import runs as the system.
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
+
+from models.assessment.tables import Expectation
+from models.calendar.school import School
+from models.calendar.schools import academic_year_for
+from models.common.audit import AuditEntry
+from models.common.enums import Area, bands_for, scale_for
+from models.common.errors import N_
+from models.people.roster.csvfile import Table, normalise_header, read_table
+from models.people.roster.problems import RosterInvalid
+from models.people.roster.validate import EMPTY
+from models.people.tables import Pupil
+
+COLUMNS = ("pupil_id", "area", "band")
+AREAS = ", ".join(area.value for area in Area)
+UNKNOWN_PUPIL = N_("No pupil at the school has the id {value}.")
+UNKNOWN_AREA = N_("{value} is not an area; use one of: {areas}.")
+BAD_BAND = N_("{value} is not a band for {area}; use one of: {bands}.")
+DUPLICATE = N_("Pupil {pupil_id} already has a row for {area} on line {other_line}.")
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """One valid row: which pupil, which area, which band."""
+
+    pupil_id: int
+    area: Area
+    band: str
+
+
+@dataclass(frozen=True)
+class ExpectationsReport:
+    """How many expectations were new, changed or already as the file says."""
+
+    academic_year: str
+    new: int
+    changed: int
+    unchanged: int
+
+
+async def import_expectations(school: School, path: Path, *, today: date) -> ExpectationsReport:
+    """Check the whole file, then apply it in one transaction; RosterInvalid changes nothing."""
+    table = await asyncio.to_thread(read_table, path, COLUMNS)
+    if table.problems:
+        raise RosterInvalid(table.problems)
+    pupils = dict(await Pupil.filter(school=school, left_at=None).values_list("external_id", "id"))
+    wanted = _check(table, pupils)
+    if table.problems:
+        raise RosterInvalid(table.problems)
+    year = academic_year_for(today)
+    return await _apply(school, wanted, year, datetime.now(UTC))
+
+
+def _check(table: Table, pupils: dict[str, int]) -> list[Wanted]:
+    """Every row as a Wanted, with each problem added to the table."""
+    wanted: list[Wanted] = []
+    seen: dict[tuple[int, Area], int] = {}
+    for row in table.rows:
+        if empty := [column for column in COLUMNS if not row[column]]:
+            for column in empty:
+                table.problem(row.line, column, EMPTY)
+            continue
+        pupil_id = pupils.get(row["pupil_id"])
+        if pupil_id is None:
+            table.problem(row.line, "pupil_id", UNKNOWN_PUPIL, value=row["pupil_id"])
+        area_code, band = normalise_header(row["area"]), normalise_header(row["band"])
+        if area_code not in {area.value for area in Area}:
+            table.problem(row.line, "area", UNKNOWN_AREA, value=row["area"], areas=AREAS)
+            continue
+        area, bands = Area(area_code), bands_for(scale_for(Area(area_code)))
+        if band not in bands:
+            table.problem(
+                row.line, "band", BAD_BAND, value=row["band"], area=area, bands=", ".join(bands)
+            )
+            continue
+        if pupil_id is None:
+            continue
+        if (other := seen.get((pupil_id, area))) is not None:
+            table.problem(
+                row.line,
+                "area",
+                DUPLICATE,
+                pupil_id=row["pupil_id"],
+                area=area.value,
+                other_line=str(other),
+            )
+            continue
+        seen[(pupil_id, area)] = row.line
+        wanted.append(Wanted(pupil_id, area, band))
+    return wanted
+
+
+async def _apply(
+    school: School, wanted: list[Wanted], year: str, now: datetime
+) -> ExpectationsReport:
+    """Create, change or leave each expectation; the audit log gets the counts only."""
+    async with in_transaction():
+        existing = {
+            (e.pupil_id, Area(e.area)): e
+            for e in await Expectation.filter(
+                pupil_id__in=sorted({w.pupil_id for w in wanted}), academic_year=year
+            )
+        }
+        new, changed, unchanged = [], [], 0
+        for row in wanted:
+            current = existing.get((row.pupil_id, row.area))
+            if current is None:
+                new.append(
+                    Expectation(
+                        pupil_id=row.pupil_id, area=row.area, academic_year=year, band=row.band
+                    )
+                )
+            elif current.band != row.band:
+                current.band, current.set_by_id, current.updated_at = row.band, None, now
+                changed.append(current)
+            else:
+                unchanged += 1
+        if new:
+            await Expectation.bulk_create(new)
+        if changed:
+            await Expectation.bulk_update(changed, fields=["band", "set_by_id", "updated_at"])
+        report = ExpectationsReport(year, len(new), len(changed), unchanged)
+        await AuditEntry.create(
+            school=school,
+            actor_kind="system",
+            action="expectations_imported",
+            subject_kind="school",
+            subject_id=school.id,
+            details={"new": report.new, "changed": report.changed, "unchanged": unchanged},
+        )
+    return report

@@ -1,0 +1,2 @@
+"""What every feature's domain shares: vocabularies (enums), domain errors, audit entries, the
+clock, per-chat flow state, processed update ids and the machine-translation plug-in."""

@@ -1,0 +1,29 @@
+"""Telegram update ids already taken, so a redelivered update cannot apply a change twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+
+from models.common.runtime import ProcessedUpdate
+
+KEEP_FOR = timedelta(days=1)
+
+
+async def take_update(update_id: int) -> bool:
+    """True for the first process to take this update; False if it was taken before.
+
+    Taken before it is handled: a crash half-way loses that one update (the person sends it
+    again) rather than applying it twice when Telegram redelivers it.
+    """
+    try:
+        await ProcessedUpdate.create(update_id=update_id)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def forget_processed(*, now: datetime) -> int:
+    """Drop ids older than a day: Telegram gives up redelivering long before that."""
+    return await ProcessedUpdate.filter(processed_at__lt=now - KEEP_FOR).delete()

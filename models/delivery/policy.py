@@ -1,0 +1,108 @@
+"""When a notice may go out: quiet hours, daily or weekly digests, and what never waits.
+
+Routine news (a new target, praise, a meeting's notes, the half-term summary) follows the
+guardian's `/settings` choice and waits out the school's quiet hours. Notices about a meeting
+wait out quiet hours too, unless the meeting is that same day. Everything else goes at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from models.calendar.school import School
+from models.common.enums import UpdateFrequency
+from models.delivery.outbox import Notification
+from models.meetings.tables import Booking
+from models.people.tables import UserPreference
+
+ROUTINE_KINDS = frozenset({"target_set", "target_achieved", "meeting_summary", "halfterm_summary"})
+MEETING_KINDS = frozenset(
+    {"meeting_invite", "meeting_offer", "booking_confirmed", "booking_changed", "meeting_reminder"}
+)
+# School announcements wait out quiet hours (never for a digest); a safeguarding-critical one
+# (`params["critical"]`) never waits.
+ANNOUNCEMENT_KINDS = frozenset({"announcement", "announcement_reminder"})
+DIGEST_AT = time(18, 0)
+WEEKLY_DIGEST_WEEKDAY = 4  # Friday
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Send no earlier than `until`; `digest` when it is to go out inside a digest."""
+
+    until: datetime
+    digest: bool
+
+
+def parse_clock(value: str) -> time:
+    """A school's "HH:MM" setting."""
+    hours, minutes = value.split(":", 1)
+    return time(int(hours), int(minutes))
+
+
+def in_quiet_hours(moment: time, starts: time, ends: time) -> bool:
+    """Whether a local time falls in quiet hours that may run past midnight."""
+    if starts == ends:
+        return False
+    if starts < ends:
+        return starts <= moment < ends
+    return moment >= starts or moment < ends
+
+
+def quiet_ends_after(now: datetime, zone: ZoneInfo, starts: time, ends: time) -> datetime | None:
+    """When the quiet hours `now` falls in end (an aware datetime), or None outside them."""
+    local = now.astimezone(zone)
+    if not in_quiet_hours(local.time(), starts, ends):
+        return None
+    day = local.date() if local.time() < ends else local.date() + timedelta(days=1)
+    return datetime.combine(day, ends, tzinfo=zone)
+
+
+def next_digest(now: datetime, zone: ZoneInfo, frequency: UpdateFrequency) -> datetime:
+    """The next daily (18:00) or weekly (Friday 18:00) digest at or after `now`."""
+    local = now.astimezone(zone)
+    day = local.date()
+    if local.time() > DIGEST_AT:
+        day += timedelta(days=1)
+    if frequency is UpdateFrequency.WEEKLY:
+        day += timedelta(days=(WEEKLY_DIGEST_WEEKDAY - day.weekday()) % 7)
+    return datetime.combine(day, DIGEST_AT, tzinfo=zone)
+
+
+async def hold_for(row: Notification, *, now: datetime) -> Hold | None:
+    """Whether this due row should wait, and until when; None to send it now."""
+    if row.school_id is None or not _may_wait(row):
+        return None
+    school = await School.get_or_none(id=row.school_id)
+    if school is None:
+        return None
+    zone = ZoneInfo(school.timezone)
+    if row.kind in ROUTINE_KINDS and not row.digest and row.guardian_id is not None:
+        preference = await UserPreference.get_or_none(telegram_user_id=row.chat_id)
+        frequency = preference.updates if preference else UpdateFrequency.INSTANT
+        if frequency is not UpdateFrequency.INSTANT:
+            return Hold(next_digest(now, zone, frequency), digest=True)
+    if row.kind in MEETING_KINDS and await _meeting_is_today(row, now, zone):
+        return None
+    morning = quiet_ends_after(
+        now, zone, parse_clock(school.quiet_starts), parse_clock(school.quiet_ends)
+    )
+    return None if morning is None else Hold(morning, digest=row.digest)
+
+
+def _may_wait(row: Notification) -> bool:
+    if row.kind in ANNOUNCEMENT_KINDS:
+        return row.params.get("critical") is not True
+    return row.kind in ROUTINE_KINDS or row.kind in MEETING_KINDS
+
+
+async def _meeting_is_today(row: Notification, now: datetime, zone: ZoneInfo) -> bool:
+    booking_id = row.params.get("booking_id")
+    if not isinstance(booking_id, int):
+        return False
+    booking = await Booking.filter(id=booking_id).select_related("slot").first()
+    if booking is None or booking.slot is None:
+        return False
+    return booking.slot.starts_at.astimezone(zone).date() == now.astimezone(zone).date()

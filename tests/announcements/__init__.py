@@ -1,0 +1,1 @@
+"""Tests of announcements, their Seen counts and templates."""

@@ -1,0 +1,1 @@
+"""Tests of the term calendar and the half-termly reminders."""

@@ -1,0 +1,1 @@
+"""Tests of the outbox, delivery, quiet hours, digests and the delivery report."""

@@ -1,0 +1,1 @@
+"""Tests of mentoring rounds, availability, booking and the meetings themselves."""

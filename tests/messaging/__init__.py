@@ -1,0 +1,1 @@
+"""Tests of messages between families and staff, cover and office hours."""

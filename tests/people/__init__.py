@@ -1,0 +1,1 @@
+"""Tests of people and linking: access rules, invites, invite letters and the roster import."""

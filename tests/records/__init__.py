@@ -1,0 +1,1 @@
+"""Tests of the mentoring file, export, pictures and PDFs."""

@@ -1,0 +1,1 @@
+"""Tests of targets, support and the shipped content."""
