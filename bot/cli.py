@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -16,6 +16,7 @@ from bot.config import Settings, get_settings
 from bot.i18n import _, use_locale
 from bot.logs import configure_logging
 from models.calendar.schools import ensure_school
+from models.common import clock
 from models.people.invite_letters import class_named, issue_invites, write_invites_csv
 from models.people.roster import RosterInvalid, RosterProblem, import_roster
 
@@ -184,7 +185,7 @@ def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> in
 def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work() -> int:
-        now = datetime.now(UTC)
+        now = clock.now()
         school = await ensure_school(
             settings.school_name, settings.school_timezone, settings.default_locale, now.date()
         )
@@ -213,7 +214,7 @@ def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
     from models.assessment.expectations_import import import_expectations
 
     async def work() -> int:
-        today = datetime.now(settings.timezone).date()
+        today = clock.today(settings.timezone)
         school = await ensure_school(
             settings.school_name, settings.school_timezone, settings.default_locale, today
         )
@@ -243,7 +244,7 @@ def _import_rounds(settings: Settings, args: argparse.Namespace) -> int:
     from models.meetings.rounds_import import import_rounds
 
     async def work() -> int:
-        today = datetime.now(settings.timezone).date()
+        today = clock.today(settings.timezone)
         school = await ensure_school(
             settings.school_name, settings.school_timezone, settings.default_locale, today
         )
@@ -268,7 +269,7 @@ def _import_terms(settings: Settings, args: argparse.Namespace) -> int:
     from models.calendar.terms_import import import_terms
 
     async def work() -> int:
-        today = datetime.now(settings.timezone).date()
+        today = clock.today(settings.timezone)
         school = await ensure_school(
             settings.school_name, settings.school_timezone, settings.default_locale, today
         )
@@ -299,7 +300,7 @@ def _import_announcement_templates(settings: Settings, args: argparse.Namespace)
     from models.announcements.templates import import_templates
 
     async def work() -> int:
-        today = datetime.now(settings.timezone).date()
+        today = clock.today(settings.timezone)
         school = await ensure_school(
             settings.school_name, settings.school_timezone, settings.default_locale, today
         )
@@ -371,7 +372,7 @@ def _invites(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def work() -> int:
-        now = datetime.now(UTC)
+        now = clock.now()
         school = await ensure_school(
             settings.school_name, settings.school_timezone, settings.default_locale, now.date()
         )

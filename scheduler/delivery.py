@@ -24,8 +24,9 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from models.common import clock
 from models.delivery.outbox import Notification
 from models.delivery.policy import hold_for
 from scheduler.outbox import (
@@ -155,7 +156,7 @@ async def _deliver(
     except RetryLater as error:
         if error.seconds is not None:
             # Telegram's flood wait holds every process, not just this row.
-            await pause_until(datetime.now(UTC) + timedelta(seconds=error.seconds))
+            await pause_until(clock.now() + timedelta(seconds=error.seconds))
             result.flood_waits += 1
         delay = error.seconds if error.seconds is not None else backoff(row.attempts + 1)
         await _retry(row, delay, error.reason, now, result)

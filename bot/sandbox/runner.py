@@ -7,7 +7,6 @@ import contextlib
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from pydantic import SecretStr
 from telegram import Update
@@ -28,6 +27,7 @@ from bot.sandbox.demo import (
 )
 from bot.sandbox.transcripts import ChangeFeed
 from handlers.common.menu import set_default_menus
+from models.common import clock
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class Sandbox:
         try:
             await database.migrate(url)
             await database.connect(url)
-            demo = await build_demo_school(datetime.now(UTC))
+            demo = await build_demo_school(clock.now())
             for person in PEOPLE:
                 world.emulator.add_user(
                     person.user_id, person.first_name, person.language, person.last_name,

@@ -9,7 +9,6 @@ step again, so a forged button gets no further than a stale one.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -38,6 +37,7 @@ from models.announcements.sending import (
     template_for,
     templates_for,
 )
+from models.common import clock
 from models.common.enums import AudienceKind
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, save_flow_data, start_flow
@@ -89,7 +89,7 @@ async def announce(update: Update, context: MentorContext) -> None:
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, chat, now = acting(context), chat_id(update), datetime.now(UTC)
+    actor, chat, now = acting(context), chat_id(update), clock.now()
     if kind == AUDIENCE:
         audience = await _chosen_audience(actor, args)
         fresh: dict[str, Any] = {
@@ -183,7 +183,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
     except DomainError as error:
         await reply(update, "⚠️ " + escape(_(error.message).format(**error.params)))
         return
-    await advance_flow(flow, "ready", data, now=datetime.now(UTC))
+    await advance_flow(flow, "ready", data, now=clock.now())
 
 
 async def _preview(
@@ -266,7 +266,7 @@ def _reach_lines(result: Reach) -> list[str]:
 
 async def _send(update: Update, context: MentorContext, data: dict[str, Any]) -> None:
     """Send once: the draft is taken from the database first, so a second press finds nothing."""
-    chat, now = chat_id(update), datetime.now(UTC)
+    chat, now = chat_id(update), clock.now()
     taken = await ChatFlow.filter(chat_id=chat, kind=FLOW, step="ready").delete()
     if not taken:
         raise DomainError(STALE)

@@ -10,7 +10,6 @@ is decided in `models.announcements.reading`.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -30,6 +29,7 @@ from models.announcements.reading import (
     reader_language,
 )
 from models.announcements.sending import KIND, REMINDER_KIND
+from models.common import clock
 from models.common.enums import AudienceKind, YearGroup
 from models.common.errors import N_, DomainError
 from models.common.translation import SOURCE_LANGUAGE
@@ -138,7 +138,7 @@ async def _dispatch(
     actor, language, reminder = acting(context), args[1], args[2] == REMINDER
     answer = None
     if kind == SEEN:
-        first_time = await acknowledge_announcement(actor, announcement_id, now=datetime.now(UTC))
+        first_time = await acknowledge_announcement(actor, announcement_id, now=clock.now())
         answer = (
             _("Thank you! The school can see that you have read it.")
             if first_time

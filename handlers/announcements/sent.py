@@ -5,7 +5,6 @@ Counts only: nobody sees which families received an announcement or who has seen
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -27,6 +26,7 @@ from models.announcements.report import (
     remind_unseen,
 )
 from models.announcements.sending import may_announce
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.people.access import Actor
 
@@ -107,7 +107,7 @@ async def _detail_screen(actor: Actor, announcement_id: int) -> tuple[str, Inlin
     ]
     if not item.needs_ack:
         lines.append(escape(_("“👍 Seen” was not asked for.")))
-    now = datetime.now(UTC)
+    now = clock.now()
     if item.reminded_at is not None:
         when = format_datetime(item.reminded_at, ZoneInfo(item.timezone), WHEN)
         lines.append("🔔 " + escape(_("Reminder sent: {when}.").format(when=when)))
@@ -136,7 +136,7 @@ async def _dispatch(
         raise DomainError(STALE)
     answer = None
     if kind == REMIND:
-        count = await remind_unseen(actor, announcement_id, now=datetime.now(UTC))
+        count = await remind_unseen(actor, announcement_id, now=clock.now())
         answer = ngettext(
             "A reminder is on its way to {n} parent or carer.",
             "A reminder is on its way to {n} parents and carers.",

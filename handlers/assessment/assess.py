@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -27,6 +26,7 @@ from models.assessment.assessing import add_note, record_assessment, undo_assess
 from models.assessment.bands import progress
 from models.assessment.expecting import expected_bands
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.enums import Area
 from models.common.errors import N_, DomainError
 from models.common.flows import end_flow, start_flow
@@ -71,18 +71,16 @@ async def _dispatch(
             await _ask_band(update, context, pupil_id, area, own=kind == OWN)
             return None
         judged = await record_assessment(
-            actor, pupil_id, area, band, now=datetime.now(UTC), by_pupil=kind == OWN
+            actor, pupil_id, area, band, now=clock.now(), by_pupil=kind == OWN
         )
         await _recorded(update, context, pupil_id, area, band, judged.id, own=kind == OWN)
         return _("Saved")
     if kind == NOTE and len(ids) == 1 and ids[0] is not None:
-        await start_flow(
-            chat_id(update), "note", "text", {"assessment": ids[0]}, now=datetime.now(UTC)
-        )
+        await start_flow(chat_id(update), "note", "text", {"assessment": ids[0]}, now=clock.now())
         await reply(update, escape(_("Type a short note (staff only, never shown to parents):")))
         return None
     if kind == UNDO and len(ids) == 1 and ids[0] is not None:
-        pupil_id = await undo_assessment(actor, ids[0], now=datetime.now(UTC))
+        pupil_id = await undo_assessment(actor, ids[0], now=clock.now())
         await _ask_area(update, context, pupil_id, edit=True)
         return _("Undone")
     raise DomainError(N_("This button is no longer active."))
@@ -123,7 +121,7 @@ async def _recorded(
         )
     )
     if not own:
-        year = academic_year_for(datetime.now(UTC).date())
+        year = academic_year_for(clock.now().date())
         expected = (await expected_bands([pupil_id], area, academic_year=year)).get(pupil_id)
         if expected:
             text += " " + escape(progress_label(progress(area, band, expected)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -25,6 +25,7 @@ from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply, sho
 from models.assessment.expecting import set_expectation
 from models.assessment.tables import Expectation
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.enums import Area
 from models.common.errors import N_, DomainError
 from models.people.access import Permission, require_pupil, staff_may
@@ -33,7 +34,7 @@ PICK = "ex"  # v1:ex:<pupil>[:<area>[:<band>]]
 
 
 def _today(context: MentorContext) -> date:
-    return datetime.now(context.services.settings.timezone).date()
+    return clock.today(context.services.settings.timezone)
 
 
 async def expect(update: Update, context: MentorContext) -> None:

@@ -6,7 +6,6 @@ The sweep's position lives in a ChatFlow row, so it survives restarts and replic
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -32,6 +31,7 @@ from models.assessment.assessing import latest_bands, record_assessment, undo_as
 from models.assessment.bands import progress
 from models.assessment.expecting import expected_bands
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.enums import Area
 from models.common.errors import N_, DomainError
 from models.common.flows import current_flow, end_flow, save_flow_data, start_flow
@@ -48,7 +48,7 @@ async def sweep(update: Update, context: MentorContext) -> None:
     if not is_staff_chat(update, context):
         await reply(update, escape(_("This command is for school staff.")))
         return
-    flow = await current_flow(chat_id(update), now=datetime.now(UTC), kind=FLOW)
+    flow = await current_flow(chat_id(update), now=clock.now(), kind=FLOW)
     if flow is not None:
         area = area_from(str(flow.data["area"]))
         text = _("You stopped a {area} sweep at pupil {number}. Carry on?").format(
@@ -77,7 +77,7 @@ async def _choose_class(update: Update, context: MentorContext) -> None:
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, now, chat = acting(context), datetime.now(UTC), chat_id(update)
+    actor, now, chat = acting(context), clock.now(), chat_id(update)
     query = update.callback_query
     if kind == CLASS and len(args) == 1 and (class_id := int_arg(args[0])) is not None:
         if not any(c.class_id == class_id for c in await class_list(actor)):
@@ -155,7 +155,7 @@ async def _show(update: Update, actor: Actor, data: dict[str, Any]) -> None:
         if previous
         else _("Before: not judged yet")
     )
-    year = academic_year_for(datetime.now(UTC).date())
+    year = academic_year_for(clock.now().date())
     expected = (await expected_bands([pupil.id], area, academic_year=year)).get(pupil.id)
     if previous and expected:
         before += " " + progress_label(progress(area, previous.band, expected))

@@ -8,7 +8,7 @@ characters.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from html import escape
 
 from telegram import Bot
@@ -34,6 +34,7 @@ from models.calendar.halfterm_review import (
     family_summary,
     teacher_reminder,
 )
+from models.common import clock
 from models.delivery.outbox import Notification
 from models.records.mentoring_file import AreaPicture
 
@@ -58,9 +59,7 @@ def fit(lines: list[str], budget: int = LIST_BUDGET) -> list[str]:
 @renders_for_staff(TEACHER_KIND)
 async def teacher_note(bot: Bot, row: Notification, reader: StaffReader) -> int:
     """A week before half-term: who still needs a judgement and which targets to review."""
-    reminder = await teacher_reminder(
-        reader.actor, int_param(row, "half_term_id"), now=datetime.now(UTC)
-    )
+    reminder = await teacher_reminder(reader.actor, int_param(row, "half_term_id"), now=clock.now())
     return await send_html(bot, row.chat_id, teacher_text(reminder))
 
 
@@ -144,7 +143,7 @@ async def _summary(row: Notification, reader: Reader) -> FamilySummary:
         reader.actor,
         int_param(row, "half_term_id"),
         int_param(row, "pupil_id"),
-        now=datetime.now(UTC),
+        now=clock.now(),
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -24,6 +24,7 @@ from models.calendar.term_calendar import (
     half_terms_of,
     year_range,
 )
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
@@ -69,7 +70,7 @@ async def terms(update: Update, context: MentorContext) -> None:
     if typed and year_range(typed) is None:
         await reply(update, "⚠️ " + escape(_(BAD_YEAR).format(value=typed)))
         return
-    today = datetime.now(await school_zone(actor)).date()
+    today = clock.today(await school_zone(actor))
     text, markup = await calendar_screen(actor, typed or academic_year_for(today), today)
     await reply(update, text, markup)
 
@@ -105,7 +106,7 @@ async def calendar_screen(
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, chat, now = acting(context), chat_id(update), datetime.now(UTC)
+    actor, chat, now = acting(context), chat_id(update), clock.now()
     require_school_admin(actor)
     if kind == PICK:
         number = int_arg(args[1]) if len(args) == 2 else None
@@ -136,7 +137,7 @@ async def _dispatch(
         half_term=name, dates=span_text(starts_on, ends_on)
     )
     await show(update, "✅ " + escape(saved), None, edit=True)
-    today = datetime.now(await school_zone(actor)).date()
+    today = clock.today(await school_zone(actor))
     await reply(update, *await calendar_screen(actor, year, today))
     return _("Saved")
 
@@ -153,7 +154,7 @@ async def _ask_dates(update: Update, actor: Actor, year: str, number: int) -> No
 @on_text(FLOW)
 async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
     """The half-term's first and last day, checked before anything is saved."""
-    actor, now = acting(context), datetime.now(UTC)
+    actor, now = acting(context), clock.now()
     year, number = str(flow.data["year"]), int(flow.data["number"])
     days = parse_dates(text, year)
     if days is None:

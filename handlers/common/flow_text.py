@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from handlers.common.context import MentorContext
 from handlers.common.fallback import other_message
+from models.common import clock
 from models.common.flows import current_flow
 from models.common.runtime import ChatFlow
 
@@ -32,7 +32,7 @@ async def route_text(update: Update, context: MentorContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or message.text is None:
         return
-    flow = await current_flow(chat.id, now=datetime.now(UTC))
+    flow = await current_flow(chat.id, now=clock.now())
     continuation = _CONTINUATIONS.get(flow.kind) if flow else None
     if flow is None or continuation is None or context.actor is None or not context.actor.is_linked:
         await other_message(update, context)

@@ -7,7 +7,6 @@ marks every new target in the digest as read.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -28,6 +27,7 @@ from handlers.delivery.kinds import (
 )
 from handlers.meetings.sheet import SHEET_FILE
 from handlers.meetings.texts import local_day
+from models.common import clock
 from models.common.enums import Area, NotificationState, TargetStatus
 from models.common.errors import DomainError
 from models.delivery.outbox import Notification
@@ -57,7 +57,7 @@ async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None
     What does not fit in Telegram's 4096 characters is let go again and follows in the next
     digest message a second later: one message per row sent, so a failure repeats nothing.
     """
-    now = datetime.now(UTC)
+    now = clock.now()
     companions = await claim_digest_companions(row, now=now)
     text = "📬 <b>" + escape(_("News from school")) + "</b>"
     included: list[Notification] = []

@@ -8,7 +8,6 @@ resends the notice, and a crash never loses the file.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Bot
@@ -16,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from handlers.delivery.kinds import Reader, classify, renders, stale
+from models.common import clock
 from models.delivery.notify import queue_follow_up
 from models.delivery.outbox import Notification
 
@@ -53,7 +53,7 @@ async def follow_with_file(row: Notification, name: str, **params: Any) -> None:
         row,
         KIND,
         {**params, "file": name},
-        now=datetime.now(UTC),
+        now=clock.now(),
         suffix=f"file-{name}",
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -12,6 +11,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_date, format_list, ngettext
 from handlers.common.context import MentorContext, acting
+from models.common import clock
 from models.common.errors import DomainError
 from models.delivery.report import DeliveryReport, delivery_report
 
@@ -76,7 +76,7 @@ async def show_delivery(update: Update, context: MentorContext) -> None:
         return
     actor = acting(context)
     try:
-        report = await delivery_report(actor, now=datetime.now(UTC))
+        report = await delivery_report(actor, now=clock.now())
     except DomainError as error:
         await message.reply_text(_(error.message).format(**error.params))
         return

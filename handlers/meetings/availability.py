@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import reply, show
 from handlers.meetings.rounds import error_text, refused, school_zone, window
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
@@ -48,7 +49,7 @@ async def availability(update: Update, context: MentorContext) -> None:
     if await refused(update, context, meetings=True):
         return
     actor = acting(context)
-    today = datetime.now(await school_zone(actor)).date()
+    today = clock.today(await school_zone(actor))
     current = await current_round(actor, today=today)
     later = [
         view
@@ -96,9 +97,9 @@ async def _round(actor: Actor, round_id: int, day: date) -> RoundView:
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, chat, now = acting(context), chat_id(update), datetime.now(UTC)
+    actor, chat, now = acting(context), chat_id(update), clock.now()
     zone = await school_zone(actor)
-    today = datetime.now(zone).date()
+    today = clock.today(zone)
     first = int_arg(args[0]) if args else None
     if kind == ROUND and first is not None and len(args) == 1:
         await _ask_day(update, await _round(actor, first, today), [], today, edit=True)
@@ -199,7 +200,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
     except DomainError as error:
         await reply(update, error_text(error))
         return
-    await advance_flow(flow, "buffer", data, now=datetime.now(UTC))
+    await advance_flow(flow, "buffer", data, now=clock.now())
     buttons = [
         button(_("No gap") if n == 0 else _("{n} min").format(n=n), BUFFER, n) for n in BUFFERS
     ]

@@ -7,7 +7,6 @@ calendar file. Every button's ids are checked by the domain, never trusted.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import UTC, datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -55,6 +54,7 @@ from handlers.meetings.texts import (
     day_from,
     meeting_line,
 )
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.common.flows import current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
@@ -81,7 +81,7 @@ async def _dispatch(
     ids = [int_arg(a) for a in args]
     if not ids or ids[0] is None:
         raise DomainError(STALE)
-    actor, now, first = acting(context), datetime.now(UTC), ids[0]
+    actor, now, first = acting(context), clock.now(), ids[0]
     zone = await school_zone(actor)
     if len(args) == 1:
         return await _on_booking(update, context, kind, first, zone)
@@ -114,7 +114,7 @@ async def _on_booking(
     update: Update, context: MentorContext, kind: str, booking_id: int, zone: ZoneInfo
 ) -> str | None:
     """The buttons under a booking: confirm, change, can't come (and skip the reason), keep."""
-    actor, now = acting(context), datetime.now(UTC)
+    actor, now = acting(context), clock.now()
     if kind == CONFIRM:
         view = await confirm_booking(actor, booking_id, now=now)
         await _show(update, Screen(confirmed_text(view, zone), booking_keyboard(view)))
@@ -146,7 +146,7 @@ async def _book(
     """Take the time; if someone was quicker, offer the nearest free ones instead."""
     actor = acting(context)
     try:
-        view = await book(actor, slot_id, pupil_id, now=datetime.now(UTC))
+        view = await book(actor, slot_id, pupil_id, now=clock.now())
     except SlotTaken as taken:
         round_id = await round_of_slot(slot_id)
         picker = booking_picker(round_id, pupil_id)
@@ -171,7 +171,7 @@ async def _move(
 ) -> str | None:
     actor = acting(context)
     try:
-        view = await change_booking(actor, booking_id, slot_id, now=datetime.now(UTC))
+        view = await change_booking(actor, booking_id, slot_id, now=clock.now())
     except SlotTaken as taken:
         old, round_id = await own_booking(actor, booking_id)
         picker = change_picker(booking_id)
@@ -191,7 +191,7 @@ async def _decline(
     """Free the time (the teacher sees the reason) and cancel the calendar entry."""
     actor = acting(context)
     view, round_id = await own_booking(actor, booking_id)
-    await decline_booking(actor, booking_id, reason, now=datetime.now(UTC))
+    await decline_booking(actor, booking_id, reason, now=clock.now())
     await _forget_decline(update, booking_id)
     await _show(update, declined_screen(view, round_id, zone))
     await send_calendar(context.bot, chat_id(update), view, zone, cancelled=True)
@@ -218,7 +218,7 @@ async def reason_typed(update: Update, context: MentorContext, flow: ChatFlow, t
 
 
 async def _forget_decline(update: Update, booking_id: int) -> None:
-    flow = await current_flow(chat_id(update), now=datetime.now(UTC), kind=FLOW)
+    flow = await current_flow(chat_id(update), now=clock.now(), kind=FLOW)
     if flow is not None and flow.data.get("booking") == booking_id:
         await end_flow(chat_id(update))
 

@@ -6,7 +6,7 @@ flow (which keeps its own state in this chat's flow row) without losing the meet
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import escape
 from typing import Any
 
@@ -23,6 +23,7 @@ from handlers.common.pupil_choice import reply, show
 from handlers.meetings.rounds import error_text, school_zone
 from handlers.meetings.sheet import sheet_button
 from handlers.targets import target as targets
+from models.common import clock
 from models.common.enums import TargetStatus
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
@@ -51,7 +52,7 @@ STALE = N_("This button is no longer active.")
 
 async def meeting_booking(actor: Actor, booking_id: int) -> BookingView:
     """One of the teacher's meetings of today or yesterday (school time); stale otherwise."""
-    today = datetime.now(await school_zone(actor)).date()
+    today = clock.today(await school_zone(actor))
     for day in (today, today - timedelta(days=1)):
         for view in await bookings_for_day(actor, day):
             if view.booking_id == booking_id:
@@ -67,7 +68,7 @@ async def _heading(actor: Actor, view: BookingView) -> str:
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, now = acting(context), datetime.now(UTC)
+    actor, now = acting(context), clock.now()
     ids = [int_arg(a) for a in args]
     if kind == SKIP and not args:
         flow = await current_flow(chat_id(update), now=now, kind=FLOW)
@@ -120,7 +121,7 @@ async def _dispatch(
 
 async def _show_targets(update: Update, actor: Actor, view: BookingView) -> None:
     """The pupil's active targets to review; ones set today (new or carried over) just listed."""
-    today = datetime.now(UTC).date()
+    today = clock.now().date()
     lines = [await _heading(actor, view), "", "🎯 " + escape(_("Targets:"))]
     keyboard: list[list[InlineKeyboardButton]] = []
     for n, target in enumerate(await active_targets(actor, view.pupil_id), 1):
@@ -145,7 +146,7 @@ async def _show_targets(update: Update, actor: Actor, view: BookingView) -> None
 @on_text(FLOW)
 async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
     """The notes (step "notes"), the child's voice ("child"), staff-only notes ("staff")."""
-    now, said = datetime.now(UTC), text.strip()
+    now, said = clock.now(), text.strip()
     if flow.step == "notes":
         await advance_flow(flow, "child", {**flow.data, "notes": said}, now=now)
         pupil = await require_pupil(acting(context), int(flow.data["pupil"]), Permission.VIEW_PUPIL)
@@ -164,7 +165,7 @@ async def _record(
     update: Update, context: MentorContext, data: dict[str, Any], staff_notes: str, *, edit: bool
 ) -> None:
     """Record the meeting (the domain queues the family's summary) and say so."""
-    actor, now = acting(context), datetime.now(UTC)
+    actor, now = acting(context), clock.now()
     try:
         await record_meeting(
             actor,

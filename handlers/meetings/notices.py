@@ -5,7 +5,7 @@ The buttons they carry are answered by handlers/meetings/family.py.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import escape
 
 from telegram import Bot, InlineKeyboardMarkup
@@ -28,6 +28,7 @@ from handlers.meetings.texts import (
     time_label,
     when,
 )
+from models.common import clock
 from models.common.enums import Area, TargetStatus
 from models.delivery.outbox import Notification
 from models.meetings.booking import free_slots, live_booking
@@ -44,7 +45,7 @@ async def invitation(bot: Bot, row: Notification, reader: Reader) -> int:
     round_id, pupil_id = int_param(row, "round_id"), int_param(row, "pupil_id")
     if await live_booking(reader.actor, round_id, pupil_id) is not None:
         raise stale()
-    now = datetime.now(UTC)
+    now = clock.now()
     screen = await invite_screen(reader.actor, round_id, pupil_id, reader.timezone, now=now)
     return await send_html(bot, row.chat_id, screen.text, screen.markup)
 
@@ -54,7 +55,7 @@ async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | Non
     """For the family's other guardian: the time, its buttons and the calendar file."""
     booking_id = int_param(row, "booking_id")
     view, _round = await own_booking(reader.actor, booking_id)
-    if view.slot.starts_at <= datetime.now(UTC):
+    if view.slot.starts_at <= clock.now():
         raise stale()
     action = "booking_made" if row.kind == "booking_confirmed" else "booking_changed"
     if await acted_last(booking_id, action, reader.guardian.id):
@@ -88,7 +89,7 @@ async def meeting_calendar_file(row: Notification, reader: Reader) -> tuple[byte
 async def reminder(bot: Bot, row: Notification, reader: Reader) -> int:
     """A day or two hours before; a booking no longer live (or already begun) is stale."""
     view, _round = await own_booking(reader.actor, int_param(row, "booking_id"))
-    now, zone, starts = datetime.now(UTC), reader.timezone, view.slot.starts_at
+    now, zone, starts = clock.now(), reader.timezone, view.slot.starts_at
     if starts <= now:
         raise stale()
     line = {**meeting_line(view, zone), "time": escape(time_label(starts, zone))}
@@ -117,7 +118,7 @@ async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
     round_id = int_param(row, "round_id")
     if await live_booking(reader.actor, round_id, pupil_id) is not None:
         raise stale()
-    slots = await free_slots(reader.actor, round_id, pupil_id, now=datetime.now(UTC))
+    slots = await free_slots(reader.actor, round_id, pupil_id, now=clock.now())
     slot = next((s for s in slots if s.slot_id == slot_id), None)
     pupil = await visible_pupils(reader.actor).filter(id=pupil_id).first()
     if slot is None or pupil is None:

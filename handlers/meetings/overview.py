@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -15,6 +14,7 @@ from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import reply, show
 from handlers.meetings.rounds import refused, school_zone
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.meetings.overview import ClassRoundStats, RoundOverview, round_overview
 from models.meetings.rounds import current_round, rounds_of
@@ -29,7 +29,7 @@ async def overview(update: Update, context: MentorContext) -> None:
     if await refused(update, context, meetings=True):
         return
     actor = acting(context)
-    today = datetime.now(await school_zone(actor)).date()
+    today = clock.today(await school_zone(actor))
     current = await current_round(actor, today=today)
     views = await rounds_of(actor, academic_year=academic_year_for(today))
     others = [v for v in views if current is None or v.round_id != current.round_id]

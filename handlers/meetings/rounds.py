@@ -6,7 +6,7 @@ Also the helpers the other meeting screens share: the school's timezone, who hol
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import is_staff_chat, reply, show
 from models.calendar.school import School
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.enums import Role
 from models.common.errors import N_, DomainError, NotAllowed
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
@@ -77,7 +78,7 @@ async def rounds(update: Update, context: MentorContext) -> None:
     if await refused(update, context, meetings=False):
         return
     actor = acting(context)
-    today = datetime.now(await school_zone(actor)).date()
+    today = clock.today(await school_zone(actor))
     year = academic_year_for(today)
     heading = _("Mentoring rounds {year}").format(year=year)
     lines = [f"<b>{escape(heading)}</b>"]
@@ -99,7 +100,7 @@ async def rounds(update: Update, context: MentorContext) -> None:
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, chat, now = acting(context), chat_id(update), datetime.now(UTC)
+    actor, chat, now = acting(context), chat_id(update), clock.now()
     require_school_admin(actor)
     if kind == NEW and not args:
         await start_flow(chat, FLOW, "name", {}, now=now)
@@ -138,14 +139,14 @@ async def _dispatch(
 @on_text(FLOW)
 async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
     """The round's name (step "name"), then its dates (step "dates")."""
-    now = datetime.now(UTC)
+    now = clock.now()
     if flow.step == "name":
         name = " ".join(text.split())
         if not name or len(name) > MAX_NAME:
             message = _("Please give the round a name of up to {limit} characters.")
             await reply(update, "⚠️ " + escape(message.format(limit=MAX_NAME)))
             return
-        today = datetime.now(await school_zone(acting(context))).date()
+        today = clock.today(await school_zone(acting(context)))
         data = {"name": name, "year": academic_year_for(today)}
         await advance_flow(flow, "dates", data, now=now)
         await reply(update, escape(_(DATES_HINT)))

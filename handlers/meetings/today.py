@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from handlers.common.pupil_choice import show
 from handlers.meetings.meeting import START
 from handlers.meetings.rounds import refused, school_zone
 from handlers.meetings.sheet import sheet_button
+from models.common import clock
 from models.common.enums import BookingStatus
 from models.common.errors import N_, DomainError
 from models.meetings.availability import set_slot_blocked
@@ -43,7 +44,7 @@ async def today(update: Update, context: MentorContext) -> None:
         return
     actor = acting(context)
     zone = await school_zone(actor)
-    day = datetime.now(zone).date()
+    day = clock.today(zone)
     if context.args and context.args[0].lower() in ("tomorrow", _("tomorrow").lower()):
         day += timedelta(days=1)
     await _show_day(update, actor, day, zone, edit=False)
@@ -57,7 +58,7 @@ def icon(view: BookingView) -> str:
 
 async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, edit: bool) -> None:
     booked = {view.slot.slot_id: view for view in await bookings_for_day(actor, day)}
-    now = datetime.now(UTC)
+    now = clock.now()
     lines = [f"📅 <b>{escape(format_date(day, 'EEEE d MMMM'))}</b>"]
     keyboard: list[list[InlineKeyboardButton]] = []
     free = 0
@@ -101,7 +102,7 @@ async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, 
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, now = acting(context), datetime.now(UTC)
+    actor, now = acting(context), clock.now()
     ids = [i for i in (int_arg(a) for a in args) if i is not None]
     if not ids or len(ids) != len(args) or actor.staff is None:
         raise DomainError(STALE)

@@ -7,7 +7,6 @@ went; that confirmation is remembered, so "✓✓ Read by …" can be written on
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -22,6 +21,7 @@ from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import reply, show
 from handlers.common.texts import not_linked_text
 from handlers.messaging.texts import confirmation_text, held_note, sent_lines
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.common.flows import current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
@@ -55,7 +55,7 @@ async def ask_command(update: Update, context: MentorContext) -> None:
         await reply(update, escape(_("This command is for parents and carers.")))
         return
     children = await family_children(actor)
-    now = datetime.now(UTC)
+    now = clock.now()
     if not children:
         await reply(update, escape(_("The school has not shared any updates with you yet.")))
     elif len(children) == 1:
@@ -108,7 +108,7 @@ async def _hold_for_choice(
 ) -> None:
     drafts = [*waiting, draft][-MAX_DRAFTS:]
     data = {"drafts": [d.to_data() for d in drafts]}
-    await start_flow(chat_id(update), FLOW, CHOOSE, data, now=datetime.now(UTC))
+    await start_flow(chat_id(update), FLOW, CHOOSE, data, now=clock.now())
     await reply(update, escape(_("Which child is this message about?")), _children_markup(children))
 
 
@@ -116,7 +116,7 @@ async def send_drafts(
     update: Update, context: MentorContext, pupil_id: int, drafts: list[Draft]
 ) -> None:
     """Send each message, confirm each (remembering the confirmation), note office hours."""
-    actor, chat, now = acting(context), chat_id(update), datetime.now(UTC)
+    actor, chat, now = acting(context), chat_id(update), clock.now()
     held: FamilyMessageSent | None = None
     for draft in drafts:
         try:
@@ -135,7 +135,7 @@ async def send_drafts(
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    chat, now = chat_id(update), datetime.now(UTC)
+    chat, now = chat_id(update), clock.now()
     flow = await current_flow(chat, now=now, kind=FLOW)
     if kind == CANCEL:
         await end_flow(chat)

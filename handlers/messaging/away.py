@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -13,6 +12,7 @@ from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import is_staff_chat, reply, show
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.messaging.conversations import (
     AbsenceView,
@@ -33,7 +33,7 @@ async def away_command(update: Update, context: MentorContext) -> None:
     if not is_staff_chat(update, context):
         await reply(update, escape(_("This command is for school staff.")))
         return
-    actor, now = acting(context), datetime.now(UTC)
+    actor, now = acting(context), clock.now()
     try:
         absence = await current_absence(actor, now=now)
         colleagues = await cover_choices(actor, now=now)
@@ -59,7 +59,7 @@ async def back_command(update: Update, context: MentorContext) -> None:
         await reply(update, escape(_("This command is for school staff.")))
         return
     try:
-        ended = await come_back(acting(context), now=datetime.now(UTC))
+        ended = await come_back(acting(context), now=clock.now())
     except DomainError as error:
         await reply(update, escape(_(error.message).format(**error.params)))
         return
@@ -77,9 +77,7 @@ async def _dispatch(
     chosen = int_arg(args[0]) if len(args) == 1 else None
     if chosen is None:
         raise DomainError(STALE)
-    absence = await go_away(
-        acting(context), None if chosen == OFFICE else chosen, now=datetime.now(UTC)
-    )
+    absence = await go_away(acting(context), None if chosen == OFFICE else chosen, now=clock.now())
     text = _(
         "You are away. Families' messages for your classes now go to {cover} until you send /back."
     ).format(cover=_cover_name(absence))

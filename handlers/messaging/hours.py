@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -16,6 +15,7 @@ from handlers.common.pickers import button
 from handlers.common.pupil_choice import reply
 from handlers.meetings.rounds import error_text
 from models.calendar.school_hours import HoursKind, SchoolHours, school_hours, set_school_hours
+from models.common import clock
 from models.common.errors import DomainError
 from models.common.flows import end_flow, start_flow
 from models.common.runtime import ChatFlow
@@ -70,7 +70,7 @@ async def _pressed(
     which = next((k for k in HoursKind if args == (k.value,)), None)
     if which is None:
         return _("This button is no longer active.")
-    await start_flow(chat_id(update), FLOW, "span", {"kind": which.value}, now=datetime.now(UTC))
+    await start_flow(chat_id(update), FLOW, "span", {"kind": which.value}, now=clock.now())
     await reply(update, escape(_("Type the new hours, such as 08:00-17:00.")))
     return None
 

@@ -10,7 +10,6 @@ the usual fallback answers.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import Message, Update
@@ -23,6 +22,7 @@ from handlers.common.fallback import other_message
 from handlers.common.flow_text import route_text
 from handlers.messaging import ask
 from handlers.messaging import staff as staff_messages
+from models.common import clock
 from models.common.errors import DomainError
 from models.common.flows import current_flow
 from models.messaging.conversations import DOCUMENT, PHOTO, Attachment, Draft, reply_target
@@ -66,7 +66,7 @@ async def incoming(update: Update, context: MentorContext) -> None:
         if target is not None:
             await staff_messages.answer(update, context, target.message_id, draft)
             return
-    flow = await current_flow(chat.id, now=datetime.now(UTC))
+    flow = await current_flow(chat.id, now=clock.now())
     if flow is not None and draft.attachment is not None:
         if flow.kind == staff_messages.FLOW:
             await staff_messages.answer_in_flow(update, context, flow, draft)

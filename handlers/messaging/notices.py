@@ -8,8 +8,6 @@ with its message as a caption when the text fits one; otherwise it follows as it
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -26,6 +24,7 @@ from handlers.delivery.kinds import (
     stale,
 )
 from handlers.messaging import texts
+from models.common import clock
 from models.delivery.notify import queue_follow_up
 from models.delivery.outbox import Notification
 from models.messaging.conversations import (
@@ -100,7 +99,7 @@ async def _follow_with_file(row: Notification, view: MessageView) -> None:
         row,
         MESSAGE_FILE,
         {"message_id": view.message_id, "pupil_id": view.pupil_id},
-        now=datetime.now(UTC),
+        now=clock.now(),
         suffix=f"file-{view.message_id}",
     )
 
@@ -117,7 +116,7 @@ def _ids(row: Notification, name: str) -> list[int]:
 @renders_for_staff(FAMILY_MESSAGE)
 async def family_message(bot: Bot, row: Notification, reader: StaffReader) -> int:
     """A family's message for a class teacher (or their cover, or the office)."""
-    now = datetime.now(UTC)
+    now = clock.now()
     view = await message_for_staff(reader.actor, int_param(row, "message_id"), now=now)
     covering = await staff_names(_ids(row, "covering"))
     return await _staff_copy(bot, row, view, covering=covering)
@@ -141,7 +140,7 @@ async def _staff_copy(
 @renders_for_staff(MESSAGE_DIGEST)
 async def message_digest(bot: Bot, row: Notification, reader: StaffReader) -> int:
     """The morning digest: the messages written while the office was closed, in one message."""
-    views = await messages_for_staff(reader.actor, _ids(row, "message_ids"), now=datetime.now(UTC))
+    views = await messages_for_staff(reader.actor, _ids(row, "message_ids"), now=clock.now())
     if not views:
         raise stale()
     covering = await staff_names(_ids(row, "covering"))
@@ -160,7 +159,7 @@ async def message_digest(bot: Bot, row: Notification, reader: StaffReader) -> in
 @renders_for_staff(MESSAGE_FILE)
 async def staff_file(bot: Bot, row: Notification, reader: StaffReader) -> int:
     """A family's photo or document, after its message; a reply to it answers the family."""
-    now = datetime.now(UTC)
+    now = clock.now()
     view = await message_for_staff(reader.actor, int_param(row, "message_id"), now=now)
     if view.attachment is None:
         raise stale()
@@ -179,7 +178,7 @@ async def staff_file(bot: Bot, row: Notification, reader: StaffReader) -> int:
 async def cover_started(bot: Bot, row: Notification, reader: StaffReader) -> int:
     """A colleague is told they now receive an away teacher's families' messages."""
     name, classes = await absence_for_cover(
-        reader.actor, int_param(row, "absence_id"), now=datetime.now(UTC)
+        reader.actor, int_param(row, "absence_id"), now=clock.now()
     )
     return await send_html(bot, row.chat_id, texts.cover_text(name, classes))
 

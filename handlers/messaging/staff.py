@@ -6,7 +6,6 @@ press, so a forged or stale button changes nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -21,6 +20,7 @@ from handlers.common.flow_text import on_text
 from handlers.common.pickers import int_arg
 from handlers.common.pupil_choice import show
 from handlers.messaging import texts
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.common.flows import current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
@@ -43,7 +43,7 @@ async def answer(
     """Send staff's answer to the thread of `message_id`; the refusal (already shown), if any."""
     chat = chat_id(update)
     try:
-        view = await answer_family(acting(context), message_id, draft, now=datetime.now(UTC))
+        view = await answer_family(acting(context), message_id, draft, now=clock.now())
     except DomainError as error:
         warning = "⚠️ " + escape(_(error.message).format(**error.params))
         await context.bot.send_message(chat, warning, parse_mode=ParseMode.HTML)
@@ -53,7 +53,7 @@ async def answer(
     )
     await remember_copy(view.message_id, chat, sent.message_id)
     # Answered by replying to the prompt instead of typing after it: the prompt is done with.
-    flow = await current_flow(chat, now=datetime.now(UTC), kind=FLOW)
+    flow = await current_flow(chat, now=clock.now(), kind=FLOW)
     if flow is not None and flow.data.get("message") == message_id:
         await end_flow(chat)
     return None
@@ -84,7 +84,7 @@ async def _dispatch(
     message_id = int_arg(args[0]) if len(args) == 1 else None
     if message_id is None:
         raise DomainError(STALE)
-    actor, chat, now = acting(context), chat_id(update), datetime.now(UTC)
+    actor, chat, now = acting(context), chat_id(update), clock.now()
     if kind == texts.CANCEL_REPLY:
         await end_flow(chat)
         await show(update, escape(_("No answer was sent.")), None, edit=True)

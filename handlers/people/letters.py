@@ -6,7 +6,7 @@ and confirmed first. Families already linked get no letter and keep their link.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -19,6 +19,7 @@ from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import is_staff_chat, reply, show
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.people.access import Permission, staff_may
 from models.people.invite_letters import issue_letters, letters_to_issue
@@ -87,7 +88,7 @@ async def _issue(update: Update, context: MentorContext, class_id: int | None) -
     batch = await issue_letters(
         acting(context),
         class_id,
-        now=datetime.now(UTC),
+        now=clock.now(),
         ttl=timedelta(days=settings.invite_ttl_days),
         bot_username=context.bot.username,
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, ChatMemberHandler
 
 from handlers.common.context import MentorContext
+from models.common import clock
 from models.people.preferences import set_reachable
 
 
@@ -18,7 +17,7 @@ async def membership_changed(update: Update, context: MentorContext) -> None:
     if change is None or change.chat.type != ChatType.PRIVATE:
         return
     blocked = change.new_chat_member.status in (ChatMember.BANNED, ChatMember.LEFT)
-    await set_reachable(change.from_user.id, reachable=not blocked, now=datetime.now(UTC))
+    await set_reachable(change.from_user.id, reachable=not blocked, now=clock.now())
 
 
 def register(app: Application) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -14,6 +13,7 @@ from handlers.common import callback_data
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.texts import not_linked_text
+from models.common import clock
 from models.common.enums import UpdateFrequency
 from models.delivery.policy import DIGEST_AT
 from models.people.preferences import (
@@ -119,7 +119,7 @@ async def pressed(
     choice = next((f for f in UpdateFrequency if args == (f.value,)), None)
     if choice is None or query is None or actor.guardian is None:
         return _("This button is no longer active.")
-    await choose_updates(actor, choice, now=datetime.now(UTC))
+    await choose_updates(actor, choice, now=clock.now())
     muted = await routine_muted(actor.telegram_user_id)
     text, markup = settings_screen(choice, await quiet_hours_of(actor), muted=muted)
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

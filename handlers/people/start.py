@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import Update
@@ -14,6 +13,7 @@ from handlers.common.context import MentorContext
 from handlers.common.help import help_text
 from handlers.common.menu import apply_chat_menu
 from handlers.common.texts import not_linked_text, role_label
+from models.common import clock
 from models.common.enums import InviteKind
 from models.common.errors import DomainError
 from models.people.access import resolve_actor
@@ -34,7 +34,7 @@ async def start(update: Update, context: MentorContext) -> None:
                 "".join(context.args),
                 user.id,
                 private_chat=chat.type == ChatType.PRIVATE,
-                now=datetime.now(UTC),
+                now=clock.now(),
                 attempts=context.services.failed_invites,
             )
         except DomainError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import Update
@@ -15,6 +14,7 @@ from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import int_arg
 from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply
+from models.common import clock
 from models.common.errors import N_, DomainError
 from models.people.access import Permission, staff_may
 from models.records.file_export import export_pupil_file
@@ -40,7 +40,7 @@ async def _send(update: Update, context: MentorContext, pupil_id: int) -> None:
     message = update.effective_message
     if message is None:
         return
-    data = await export_pupil_file(acting(context), pupil_id, now=datetime.now(UTC))
+    data = await export_pupil_file(acting(context), pupil_id, now=clock.now())
     pdf = await render_in_thread(render_file_export, data, current_locale())
     caption = _(
         "Everything held about {name}. It includes staff-only notes: check it before sharing it."

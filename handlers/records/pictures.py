@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import Bot
@@ -12,6 +11,7 @@ from bot.documents import render_in_thread
 from bot.documents.class_grid import class_grid_png
 from bot.documents.profile_image import profile_png
 from bot.i18n import _, current_locale
+from models.common import clock
 from models.people.access import Actor
 from models.records.class_grid import class_grid
 from models.records.profile_picture import ProfilePicture, profile_picture
@@ -19,7 +19,7 @@ from models.records.profile_picture import ProfilePicture, profile_picture
 
 async def profile_photo(actor: Actor, pupil_id: int) -> tuple[bytes, str]:
     """A pupil's profile picture in the reader's language, and its caption."""
-    picture = await profile_picture(actor, pupil_id, now=datetime.now(UTC))
+    picture = await profile_picture(actor, pupil_id, now=clock.now())
     png = await render_in_thread(profile_png, picture, current_locale())
     return png, profile_caption(picture)
 
@@ -40,7 +40,7 @@ async def send_profile_photo(bot: Bot, chat_id: int, actor: Actor, pupil_id: int
 async def send_class_grid(bot: Bot, chat_id: int, actor: Actor, class_id: int) -> None:
     """Render a class's grid and send it to this chat."""
     await bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
-    grid = await class_grid(actor, class_id, now=datetime.now(UTC))
+    grid = await class_grid(actor, class_id, now=clock.now())
     png = await render_in_thread(class_grid_png, grid, current_locale())
     caption = "🖼 <b>{}</b> · {}".format(
         escape(_("Class {name}").format(name=grid.class_name)),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import Update
@@ -15,6 +14,7 @@ from handlers.common.labels import area_label, band_label, progress_label, shown
 from handlers.common.texts import not_linked_text
 from handlers.records.pictures import profile_photo
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.enums import ATTAINMENT_AREAS
 from models.common.errors import DomainError
 from models.records.mentoring_file import ChildProfile, TargetView, child_profiles
@@ -31,7 +31,7 @@ async def _profiles(update: Update, context: MentorContext) -> list[ChildProfile
         if context.actor is None:
             raise DomainError()
         profiles = await child_profiles(
-            context.actor, academic_year=academic_year_for(datetime.now(UTC).date())
+            context.actor, academic_year=academic_year_for(clock.now().date())
         )
     except DomainError:
         await message.reply_text(not_linked_text())

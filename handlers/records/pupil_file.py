@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -25,6 +25,7 @@ from handlers.records.pictures import send_profile_photo
 from models.assessment.assessing import correct_assessment, latest_bands
 from models.assessment.tables import Assessment
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.enums import Area, SupportKind
 from models.common.errors import N_, DomainError
 from models.records.mentoring_file import HistoryItem, MentoringFile, mentoring_file
@@ -47,7 +48,7 @@ async def open_file(update: Update, context: MentorContext) -> None:
 async def _show(
     update: Update, context: MentorContext, pupil_id: int, page: int, *, edit: bool
 ) -> None:
-    today = datetime.now(UTC).date()
+    today = clock.now().date()
     file = await mentoring_file(
         acting(context), pupil_id, academic_year=academic_year_for(today), today=today, page=page
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
@@ -15,6 +15,7 @@ from handlers.common.flow_text import on_text
 from handlers.common.labels import support_kind_label
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply, show
+from models.common import clock
 from models.common.enums import SupportKind
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
@@ -31,7 +32,7 @@ STALE = N_("This button is no longer active.")
 
 
 def _today(context: MentorContext) -> date:
-    return datetime.now(context.services.settings.timezone).date()
+    return clock.today(context.services.settings.timezone)
 
 
 async def support(update: Update, context: MentorContext) -> None:
@@ -54,7 +55,7 @@ async def _ask_kind(update: Update, context: MentorContext, pupil_id: int, *, ed
 async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
-    actor, now = acting(context), datetime.now(UTC)
+    actor, now = acting(context), clock.now()
     first = int_arg(args[0]) if args else None
     if kind == PICK and first is not None and len(args) == 1:
         await _ask_kind(update, context, first, edit=True)
@@ -82,7 +83,7 @@ async def _dispatch(
 @on_text(FLOW)
 async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
     """What the support is (step "what"), then who delivers it (step "who")."""
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         if flow.step == "what":
             await advance_flow(flow, "who", {**flow.data, "what": clean_text(text)}, now=now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,6 +15,7 @@ from handlers.common.flow_text import on_text
 from handlers.common.labels import area_label, shown_text
 from handlers.common.pickers import area_from, area_keyboard, button, int_arg, rows
 from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply, show
+from models.common import clock
 from models.common.enums import Area, TargetStatus, YearGroup
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
@@ -85,17 +85,17 @@ async def _dispatch(
         return None
     if kind == REVIEW and first is not None and len(args) == 2 and args[1] in OUTCOMES:
         outcome = OUTCOMES[args[1]]
-        reviewed = await review_target(acting(context), first, outcome, now=datetime.now(UTC))
+        reviewed = await review_target(acting(context), first, outcome, now=clock.now())
         await _show_review(update, context, reviewed.pupil_id, edit=True)
         return _(DONE[args[1]])
-    flow = await current_flow(chat_id(update), now=datetime.now(UTC), kind=FLOW)
+    flow = await current_flow(chat_id(update), now=clock.now(), kind=FLOW)
     if flow is None or len(args) != 1:
         raise DomainError(STALE)
     pupil = await require_pupil(acting(context), int(flow.data["pupil"]), Permission.MANAGE_TARGETS)
     area, year = Area(flow.data["area"]), YearGroup(pupil.year_group)
     if kind == BANK and flow.step == "text":
         text = _numbered(bank_targets(area, year), args[0])
-        await advance_flow(flow, "home", {**flow.data, "text": text}, now=datetime.now(UTC))
+        await advance_flow(flow, "home", {**flow.data, "text": text}, now=clock.now())
         await _ask_home(update, flow, year, edit=True)
         return None
     if kind == HOME and flow.step == "home":
@@ -123,7 +123,7 @@ async def _ask_text(update: Update, context: MentorContext, pupil_id: int, area:
     pupil = await require_pupil(acting(context), pupil_id, Permission.MANAGE_TARGETS)
     await ensure_room_for_target(acting(context), pupil.id, area)
     data = {"pupil": pupil.id, "area": area.value}
-    await start_flow(chat_id(update), FLOW, "text", data, now=datetime.now(UTC))
+    await start_flow(chat_id(update), FLOW, "text", data, now=clock.now())
     bank = bank_targets(area, YearGroup(pupil.year_group))
     question = _("New target for {name} — {area}. Type it, or pick one:").format(
         name=pupil.full_name, area=area_label(area)
@@ -159,7 +159,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
             pupil_id = int(flow.data["pupil"])
             pupil = await require_pupil(acting(context), pupil_id, Permission.MANAGE_TARGETS)
             data = {**flow.data, "text": clean_text(text)}
-            await advance_flow(flow, "home", data, now=datetime.now(UTC))
+            await advance_flow(flow, "home", data, now=clock.now())
             await _ask_home(update, flow, YearGroup(pupil.year_group), edit=False)
         else:
             await _finish(update, context, flow, clean_text(text, required=False), edit=False)
@@ -175,7 +175,7 @@ async def _finish(
     area, text = Area(flow.data["area"]), str(flow.data["text"])
     try:
         pupil = await require_pupil(actor, pupil_id, Permission.MANAGE_TARGETS)
-        target = await set_target(actor, pupil_id, area, text, home, now=datetime.now(UTC))
+        target = await set_target(actor, pupil_id, area, text, home, now=clock.now())
     except DomainError as error:
         # Retyping cannot help (too many targets, no longer allowed): the flow ends here.
         await end_flow(chat_id(update))

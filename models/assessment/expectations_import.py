@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from models.assessment.tables import Expectation
 from models.calendar.school import School
 from models.calendar.schools import academic_year_for
+from models.common import clock
 from models.common.audit import AuditEntry
 from models.common.enums import Area, bands_for, scale_for
 from models.common.errors import N_
@@ -63,7 +64,7 @@ async def import_expectations(school: School, path: Path, *, today: date) -> Exp
     if table.problems:
         raise RosterInvalid(table.problems)
     year = academic_year_for(today)
-    return await _apply(school, wanted, year, datetime.now(UTC))
+    return await _apply(school, wanted, year, clock.now())
 
 
 def _check(table: Table, pupils: dict[str, int]) -> list[Wanted]:

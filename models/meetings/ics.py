@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
+
+from models.common import clock
 
 PRODID = "-//Mentorbot//Mentoring meetings//EN"
 # The VTIMEZONE only needs to cover the meeting; the whole zone history makes a huge file.
@@ -34,7 +36,7 @@ def meeting_ics(
     calendar.add("method", "CANCEL" if cancelled else "REQUEST")
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstamp", clock.now())
     event.add("sequence", sequence)
     event.add("dtstart", starts_at.astimezone(zone))
     event.add("dtend", ends_at.astimezone(zone))
