@@ -10,8 +10,8 @@ import json
 
 from telegram.request import BaseRequest, RequestData
 
+from bot.emulator.api.params import Upload, decode_param
 from bot.emulator.errors import UNAUTHORIZED, ApiError
-from bot.emulator.params import Upload, decode_param
 from bot.emulator.server import BotApiEmulator
 
 

@@ -10,7 +10,8 @@ from typing import Any, Self
 from aiohttp import web
 
 from bot.emulator import userside
-from bot.emulator.backend import Backend
+from bot.emulator.api.backend import Backend
+from bot.emulator.api.routes import ApiRoutes
 from bot.emulator.limits import (
     EmulatorStats,
     FaultInjector,
@@ -18,7 +19,6 @@ from bot.emulator.limits import (
     RateLimiter,
     RateLimits,
 )
-from bot.emulator.routes import ApiRoutes
 from bot.emulator.state import EmuChat, EmulatorState, EmuUser, SentMessage
 from bot.emulator.transcript import DEFAULT_TIMEOUT, ChatTranscript
 from bot.emulator.updates import UpdateQueue, WebhookPusher

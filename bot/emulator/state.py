@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.emulator.api.markup import inline_rows, keyboard_rows
 from bot.emulator.errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, ApiError
-from bot.emulator.markup import inline_rows, keyboard_rows
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.emulator import userside
-from bot.emulator.backend import Backend
-from bot.emulator.markup import inline_rows
+from bot.emulator.api.backend import Backend
+from bot.emulator.api.markup import inline_rows
 from bot.emulator.state import EmuChat, SentMessage
 
 DEFAULT_TIMEOUT = 5.0

@@ -5,8 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from bot.emulator.backend import Backend
-from bot.emulator.entities import command_entities
+from bot.emulator.api.backend import Backend
 from bot.emulator.render import (
     bot_user_json,
     chat_json,
@@ -17,6 +16,7 @@ from bot.emulator.render import (
     user_json,
 )
 from bot.emulator.state import CallbackQueryState, EmuChat, EmuUser, now
+from bot.emulator.text.entities import command_entities
 
 
 def user_and_chat(b: Backend, user_id: int, chat_id: int | None) -> tuple[EmuUser, EmuChat]:

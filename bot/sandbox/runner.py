@@ -16,7 +16,7 @@ from bot import database
 from bot.app import MentorApplication, build_application
 from bot.config import Settings
 from bot.emulator import BotApiEmulator
-from bot.emulator.markup import inline_rows
+from bot.emulator.api.markup import inline_rows
 from bot.sandbox.demo import (
     BOT_USERNAME,
     PEOPLE,

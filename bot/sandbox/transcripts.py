@@ -10,8 +10,8 @@ from html import escape
 from typing import Any
 
 from bot.emulator import BotApiEmulator, SentMessage
-from bot.emulator.entities import to_html
-from bot.emulator.markup import inline_rows
+from bot.emulator.api.markup import inline_rows
+from bot.emulator.text.entities import to_html
 
 logger = logging.getLogger(__name__)
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from aiohttp import web
 
-# The api_* modules register their Bot API methods when imported.
-from bot.emulator import api_bot, api_files, api_messages  # noqa: F401
-from bot.emulator.backend import Backend, Described, find_method
+# The *_methods modules register their Bot API methods when imported.
+from bot.emulator.api import bot_methods, file_methods, message_methods  # noqa: F401
+from bot.emulator.api.backend import Backend, Described, find_method
+from bot.emulator.api.params import Params, read_params
 from bot.emulator.errors import METHOD_NOT_FOUND, UNAUTHORIZED, ApiError, too_many_requests
 from bot.emulator.limits import EmulatorStats, FaultInjector, RateLimiter
-from bot.emulator.params import Params, read_params
 
 _LOG = logging.getLogger(__name__)
 MAX_UPLOAD = 50 * 1024 * 1024

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from bot.emulator.errors import bad_request
-from bot.emulator.html_parse import EntityParseError, parse_html
-from bot.emulator.markdown_parse import parse_markdown, parse_markdown_v2
+from bot.emulator.text.html import EntityParseError, parse_html
+from bot.emulator.text.markdown import parse_markdown, parse_markdown_v2
 
 Entity = dict[str, Any]
 

@@ -7,10 +7,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.emulator.backend import Backend, Described, api_method
+from bot.emulator.api.backend import Backend, Described, api_method
+from bot.emulator.api.params import Params
 from bot.emulator.commands import language_key, scope_key, validate_commands
 from bot.emulator.errors import QUERY_TOO_OLD, WEBHOOK_CONFLICT, ApiError, bad_request
-from bot.emulator.params import Params
 from bot.emulator.render import chat_full_info_json, get_me_json
 from bot.emulator.updates import DEFAULT_UPDATE_TYPES, WebhookConfig
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.api_messages import caption, new_message
-from bot.emulator.backend import Backend, api_method
+from bot.emulator.api.backend import Backend, api_method
+from bot.emulator.api.message_methods import caption, new_message
+from bot.emulator.api.params import Params, Upload
 from bot.emulator.errors import bad_request
-from bot.emulator.params import Params, Upload
 from bot.emulator.render import file_json
 from bot.emulator.state import StoredFile
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.emulator.backend import Backend, api_method
-from bot.emulator.entities import parse_text, to_html
+from bot.emulator.api.backend import Backend, api_method
+from bot.emulator.api.markup import validate_reply_markup
+from bot.emulator.api.params import Params
 from bot.emulator.errors import (
     CAPTION_TOO_LONG,
     DELETE_NOT_FOUND,
@@ -16,10 +17,9 @@ from bot.emulator.errors import (
     ApiError,
     bad_request,
 )
-from bot.emulator.markup import validate_reply_markup
-from bot.emulator.params import Params
 from bot.emulator.render import bot_user_json, message_json, sent_message_json
 from bot.emulator.state import EmuChat, SentMessage, now
+from bot.emulator.text.entities import parse_text, to_html
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024

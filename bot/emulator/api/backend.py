@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.emulator.api.params import Params
 from bot.emulator.commands import CommandStore
-from bot.emulator.params import Params
 from bot.emulator.state import EmulatorState
 from bot.emulator.updates import UpdateQueue, WebhookPusher
 

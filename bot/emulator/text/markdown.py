@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.emulator.html_parse import EntityParseError
+from bot.emulator.text.html import EntityParseError
 
 _RESERVED = "_*[]()~`>#+-=|{}.!"
 _NAMES = {
