@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
-from bot.i18n import SHIPPED_LOCALES
 from models.calendar.school import School
 from models.common.enums import NotificationState, UpdateFrequency
 from models.common.errors import NotAllowed
+from models.common.languages import SHIPPED_LOCALES
 from models.delivery.outbox import Notification
 from models.delivery.policy import next_digest
 from models.people.access import Actor
