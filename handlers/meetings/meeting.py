@@ -35,7 +35,8 @@ from models.meetings.booking import (
     mark_attendance,
     record_meeting,
 )
-from models.people.access import Actor, Permission, require_pupil
+from models.people.access import Actor, Permission
+from models.people.pupils import pupil_for
 from models.targets.targeting import active_targets, review_target
 
 START = "mt"  # v1:mt:<booking>
@@ -106,9 +107,9 @@ async def _dispatch(
         await _show_targets(update, actor, view)
         return _(DONE[args[2]])
     if kind == NEW_TARGET and len(args) == 1:
-        pupil = await require_pupil(actor, view.pupil_id, Permission.MANAGE_TARGETS)
+        pupil = await pupil_for(actor, view.pupil_id, Permission.MANAGE_TARGETS)
         question = _("{name}: a new target in which area?").format(name=pupil.full_name)
-        await reply(update, escape(question), area_keyboard(targets.PICK, pupil.id))
+        await reply(update, escape(question), area_keyboard(targets.PICK, pupil.pupil_id))
         return None
     if kind == NOTES and len(args) == 1:
         data = {"booking": view.booking_id, "pupil": view.pupil_id}
@@ -149,7 +150,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
     now, said = clock.now(), text.strip()
     if flow.step == "notes":
         await advance_flow(flow, "child", {**flow.data, "notes": said}, now=now)
-        pupil = await require_pupil(acting(context), int(flow.data["pupil"]), Permission.VIEW_PUPIL)
+        pupil = await pupil_for(acting(context), int(flow.data["pupil"]), Permission.VIEW_PUPIL)
         question = _("What did {first} say? (the child's voice)").format(first=pupil.first_name)
         await reply(update, "🧒 " + escape(question))
     elif flow.step == "child":

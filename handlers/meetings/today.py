@@ -139,7 +139,7 @@ async def _ask_pupil(
     update: Update, actor: Actor, slot_id: int, class_id: int, *, edit: bool
 ) -> None:
     pupils = await class_pupils(actor, class_id)
-    buttons = [button(p.full_name, BOOK_PUPIL, slot_id, p.id) for p in pupils]
+    buttons = [button(p.full_name, BOOK_PUPIL, slot_id, p.pupil_id) for p in pupils]
     if not buttons:
         raise DomainError(STALE)
     text = escape(_("Book this time for which family?"))

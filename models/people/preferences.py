@@ -27,6 +27,12 @@ async def choose_language(telegram_user_id: int, code: str) -> str | None:
     return code
 
 
+async def chosen_language(telegram_user_id: int) -> str | None:
+    """The language this person chose with /language, if they did."""
+    preference = await UserPreference.get_or_none(telegram_user_id=telegram_user_id)
+    return preference.language if preference else None
+
+
 async def set_reachable(telegram_user_id: int, *, reachable: bool, now: datetime) -> None:
     """A guardian blocked or unblocked the bot: stop or resume queuing messages for them."""
     await Guardian.filter(telegram_user_id=telegram_user_id).update(
