@@ -20,9 +20,10 @@ from handlers.common.flow_text import on_text
 from handlers.common.labels import area_label, shown_text
 from handlers.common.pickers import area_keyboard, button, int_arg
 from handlers.common.pupil_choice import reply, show
-from handlers.meetings.rounds import error_text, school_zone
+from handlers.meetings.rounds import error_text
 from handlers.meetings.sheet import sheet_button
 from handlers.targets import target as targets
+from models.calendar.schools import school_zone
 from models.common import clock
 from models.common.enums import TargetStatus
 from models.common.errors import N_, DomainError
@@ -53,7 +54,7 @@ STALE = N_("This button is no longer active.")
 
 async def meeting_booking(actor: Actor, booking_id: int) -> BookingView:
     """One of the teacher's meetings of today or yesterday (school time); stale otherwise."""
-    today = clock.today(await school_zone(actor))
+    today = clock.today(await school_zone(actor, staff_only=True))
     for day in (today, today - timedelta(days=1)):
         for view in await bookings_for_day(actor, day):
             if view.booking_id == booking_id:
@@ -62,7 +63,7 @@ async def meeting_booking(actor: Actor, booking_id: int) -> BookingView:
 
 
 async def _heading(actor: Actor, view: BookingView) -> str:
-    when = format_datetime(view.slot.starts_at, await school_zone(actor), "HH:mm")
+    when = format_datetime(view.slot.starts_at, await school_zone(actor, staff_only=True), "HH:mm")
     return f"<b>{escape(when)} · {escape(view.pupil_name)}</b>"
 
 
