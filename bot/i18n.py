@@ -18,9 +18,9 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from models.common.languages import SHIPPED_LOCALES, SOURCE_LOCALE
+
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-SOURCE_LOCALE = "en"
-SHIPPED_LOCALES: tuple[str, ...] = ("en", "pl", "ro", "ur", "ar", "uk")
 RTL_LOCALES = frozenset({"ar", "ur"})
 DOMAIN = "messages"
 

@@ -40,7 +40,14 @@ from models.announcements.sending import (
 from models.common import clock
 from models.common.enums import AudienceKind
 from models.common.errors import N_, DomainError
-from models.common.flows import advance_flow, current_flow, end_flow, save_flow_data, start_flow
+from models.common.flows import (
+    advance_flow,
+    current_flow,
+    end_flow,
+    save_flow_data,
+    start_flow,
+    take_flow,
+)
 from models.common.runtime import ChatFlow
 from models.common.translation import (
     SOURCE_LANGUAGE,
@@ -267,8 +274,7 @@ def _reach_lines(result: Reach) -> list[str]:
 async def _send(update: Update, context: MentorContext, data: dict[str, Any]) -> None:
     """Send once: the draft is taken from the database first, so a second press finds nothing."""
     chat, now = chat_id(update), clock.now()
-    taken = await ChatFlow.filter(chat_id=chat, kind=FLOW, step="ready").delete()
-    if not taken:
+    if not await take_flow(chat, FLOW, "ready"):
         raise DomainError(STALE)
     draft = Draft(
         audience=_audience(data),

@@ -31,7 +31,8 @@ from models.common.enums import Area
 from models.common.errors import N_, DomainError
 from models.common.flows import end_flow, start_flow
 from models.common.runtime import ChatFlow
-from models.people.access import Permission, require_pupil
+from models.people.access import Permission
+from models.people.pupils import pupil_for
 
 PICK = "as"  # v1:as:<pupil>[:<area>[:<band>]]
 OWN = "aso"  # v1:aso:<pupil>:<area>[:<band>]: the child's own judgement
@@ -50,7 +51,7 @@ async def assess(update: Update, context: MentorContext) -> None:
 
 
 async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, edit: bool) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.ASSESS)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.ASSESS)
     text = escape(_("{name}: which area?").format(name=pupil.full_name))
     await show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
 
@@ -89,7 +90,7 @@ async def _dispatch(
 async def _ask_band(
     update: Update, context: MentorContext, pupil_id: int, area: Area, *, own: bool
 ) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.ASSESS)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.ASSESS)
     if own:
         question = _("{name} — {area}: how does {first} judge it?")
     else:
@@ -113,7 +114,7 @@ async def _recorded(
     *,
     own: bool,
 ) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.ASSESS)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.ASSESS)
     who = _("{first}'s own view").format(first=pupil.first_name) if own else _("Teacher")
     text = "✅ " + escape(
         _("Saved for {name}: {area} — {band} ({who}).").format(

@@ -22,13 +22,13 @@ from handlers.common.pickers import (
     int_arg,
 )
 from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply, show
-from models.assessment.expecting import set_expectation
-from models.assessment.tables import Expectation
+from models.assessment.expecting import expected_bands, set_expectation
 from models.calendar.schools import academic_year_for
 from models.common import clock
 from models.common.enums import Area
 from models.common.errors import N_, DomainError
-from models.people.access import Permission, require_pupil, staff_may
+from models.people.access import Permission, staff_may
+from models.people.pupils import pupil_for
 
 PICK = "ex"  # v1:ex:<pupil>[:<area>[:<band>]]
 
@@ -51,7 +51,7 @@ async def expect(update: Update, context: MentorContext) -> None:
 
 
 async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, edit: bool) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
     text = escape(
         _("{name}: an end-of-year expectation in which area?").format(name=pupil.full_name)
     )
@@ -74,7 +74,7 @@ async def _dispatch(
         return None
     year = academic_year_for(_today(context))
     await set_expectation(acting(context), pupil_id, area, band, academic_year=year)
-    pupil = await require_pupil(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
     text = _("{name} — {area}: expected by the end of the year: {band}").format(
         name=pupil.full_name, area=area_label(area), band=band_label(area, band)
     )
@@ -84,16 +84,16 @@ async def _dispatch(
 
 
 async def _ask_band(update: Update, context: MentorContext, pupil_id: int, area: Area) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.SET_EXPECTATIONS)
     year = academic_year_for(_today(context))
-    current = await Expectation.get_or_none(pupil_id=pupil.id, area=area, academic_year=year)
+    current = (await expected_bands([pupil.pupil_id], area, academic_year=year)).get(pupil.pupil_id)
     lines = [
         _("{name} — {area}: which band by the end of the year ({year})?").format(
             name=pupil.full_name, area=area_label(area), year=year
         )
     ]
     if current is not None:
-        lines.append(_("Now: {band}").format(band=band_label(area, current.band)))
+        lines.append(_("Now: {band}").format(band=band_label(area, current)))
     markup = band_keyboard(PICK, area, pupil_id, area_code(area))
     await show(update, escape("\n".join(lines)), markup, edit=True)
 

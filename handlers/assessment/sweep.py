@@ -37,7 +37,6 @@ from models.common.errors import N_, DomainError
 from models.common.flows import current_flow, end_flow, save_flow_data, start_flow
 from models.people.access import Actor
 from models.people.overview import class_list, class_pupils
-from models.people.tables import Pupil
 
 FLOW = "sweep"
 CLASS, AREA, TAP, UNDO, STOP, RESUME = "swc", "swa", "sw", "swu", "sws", "swr"
@@ -126,7 +125,9 @@ async def _dispatch(
             band = band_from(area, args[1])
             if band is None or data["index"] >= len(pupils):
                 raise DomainError(N_("This button is no longer active."))
-            judged = await record_assessment(actor, pupils[data["index"]].id, area, band, now=now)
+            judged = await record_assessment(
+                actor, pupils[data["index"]].pupil_id, area, band, now=now
+            )
             data["done"].append([data["index"], judged.id])
         data["index"] += 1
     else:
@@ -138,7 +139,7 @@ async def _dispatch(
 
 async def _show(update: Update, actor: Actor, data: dict[str, Any]) -> None:
     """The sweep message for the pupil at data["index"], or the summary at the end."""
-    pupils: list[Pupil] = await class_pupils(actor, int(data["class"]))
+    pupils = await class_pupils(actor, int(data["class"]))
     area = list(Area)[int(data["area"])]
     index = int(data["index"])
     if index >= len(pupils):
@@ -146,7 +147,7 @@ async def _show(update: Update, actor: Actor, data: dict[str, Any]) -> None:
         await _finished(update, data, stopped=False)
         return
     pupil = pupils[index]
-    previous = (await latest_bands([pupil.id], area)).get((pupil.id, area))
+    previous = (await latest_bands([pupil.pupil_id], area)).get((pupil.pupil_id, area))
     before = (
         _("Before: {band} ({date})").format(
             band=band_label(area, previous.band),
@@ -156,7 +157,9 @@ async def _show(update: Update, actor: Actor, data: dict[str, Any]) -> None:
         else _("Before: not judged yet")
     )
     year = academic_year_for(clock.now().date())
-    expected = (await expected_bands([pupil.id], area, academic_year=year)).get(pupil.id)
+    expected = (await expected_bands([pupil.pupil_id], area, academic_year=year)).get(
+        pupil.pupil_id
+    )
     if previous and expected:
         before += " " + progress_label(progress(area, previous.band, expected))
     text = "\n".join(

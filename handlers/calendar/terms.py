@@ -14,8 +14,8 @@ from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.flow_text import on_text
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import is_staff_chat, reply, show
-from handlers.meetings.rounds import error_text, parse_dates, school_zone
-from models.calendar.schools import academic_year_for
+from handlers.meetings.rounds import error_text, parse_dates
+from models.calendar.schools import academic_year_for, school_zone
 from models.calendar.term_calendar import (
     HALF_TERMS,
     HalfTermView,
@@ -70,7 +70,7 @@ async def terms(update: Update, context: MentorContext) -> None:
     if typed and year_range(typed) is None:
         await reply(update, "⚠️ " + escape(_(BAD_YEAR).format(value=typed)))
         return
-    today = clock.today(await school_zone(actor))
+    today = clock.today(await school_zone(actor, staff_only=True))
     text, markup = await calendar_screen(actor, typed or academic_year_for(today), today)
     await reply(update, text, markup)
 
@@ -137,7 +137,7 @@ async def _dispatch(
         half_term=name, dates=span_text(starts_on, ends_on)
     )
     await show(update, "✅ " + escape(saved), None, edit=True)
-    today = clock.today(await school_zone(actor))
+    today = clock.today(await school_zone(actor, staff_only=True))
     await reply(update, *await calendar_screen(actor, year, today))
     return _("Saved")
 

@@ -8,7 +8,7 @@ from telegram.ext import Application, TypeHandler
 from bot.i18n import choose_locale, set_locale
 from handlers.common.context import MentorContext
 from models.people.access import resolve_actor
-from models.people.tables import UserPreference
+from models.people.preferences import chosen_language
 
 GROUP = -10
 
@@ -21,11 +21,11 @@ async def load_actor(update: Update, context: MentorContext) -> None:
         set_locale(settings.default_locale)
         return
     context.actor = await resolve_actor(user.id)
-    preference = await UserPreference.get_or_none(telegram_user_id=user.id)
+    chosen = await chosen_language(user.id)
     # An explicit /language choice wins over the roster, then Telegram's own setting.
     set_locale(
         choose_locale(
-            preference.language if preference else None,
+            chosen,
             context.actor.language,
             user.language_code,
             settings.default_locale,

@@ -89,7 +89,7 @@ async def choose_pupil(update: Update, context: MentorContext, kind: str) -> int
 
 async def _pupils_markup(actor: Actor, kind: str, class_id: int) -> InlineKeyboardMarkup:
     pupils = await class_pupils(actor, class_id)
-    matches = [PupilMatch(p.id, p.full_name, None) for p in pupils]
+    matches = [PupilMatch(p.pupil_id, p.full_name, None) for p in pupils]
     return pupil_keyboard(kind, matches, show_class=False)
 
 

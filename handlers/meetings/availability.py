@@ -17,17 +17,16 @@ from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.flow_text import on_text
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import reply, show
-from handlers.meetings.rounds import error_text, refused, school_zone, window
-from models.calendar.schools import academic_year_for
+from handlers.meetings.rounds import error_text, refused, window
+from models.calendar.schools import academic_year_for, school_zone
 from models.common import clock
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
-from models.delivery.outbox import Notification
 from models.meetings.availability import (
     AvailabilityRequest,
     InvalidAvailability,
-    open_availability,
+    open_and_invite,
     plan_slots,
 )
 from models.meetings.rounds import RoundView, current_round, rounds_of
@@ -49,7 +48,7 @@ async def availability(update: Update, context: MentorContext) -> None:
     if await refused(update, context, meetings=True):
         return
     actor = acting(context)
-    today = clock.today(await school_zone(actor))
+    today = clock.today(await school_zone(actor, staff_only=True))
     current = await current_round(actor, today=today)
     later = [
         view
@@ -98,7 +97,7 @@ async def _dispatch(
     update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
 ) -> str | None:
     actor, chat, now = acting(context), chat_id(update), clock.now()
-    zone = await school_zone(actor)
+    zone = await school_zone(actor, staff_only=True)
     today = clock.today(zone)
     first = int_arg(args[0]) if args else None
     if kind == ROUND and first is not None and len(args) == 1:
@@ -132,9 +131,8 @@ async def _dispatch(
         text = _heading(view, day) + "\n" + _preview(data, planned, view.slot_minutes, zone)
         await show(update, text, InlineKeyboardMarkup(keyboard), edit=True)
     elif kind == OPEN and flow.step == "confirm":
-        before = await _invited(view.round_id)
         try:
-            opened = await open_availability(actor, view.round_id, _request(data), now=now)
+            opened = await open_and_invite(actor, view.round_id, _request(data), now=now)
         except InvalidAvailability as error:
             await advance_flow(
                 flow, "time", {"round": view.round_id, "day": day.isoformat()}, now=now
@@ -145,10 +143,9 @@ async def _dispatch(
             await show(update, _heading(view, day) + "\n" + retype, None, edit=True)
             return None
         await end_flow(chat)
-        families = len(await _invited(view.round_id) - before)
         await show(
             update,
-            _heading(view, day) + "\n✅ " + escape(_opened(len(opened), families)),
+            _heading(view, day) + "\n✅ " + escape(_opened(opened.slots, opened.families_invited)),
             None,
             edit=True,
         )
@@ -174,14 +171,6 @@ def _opened(slots: int, families: int) -> str:
     return opened + "; " + invited.format(n=families)
 
 
-async def _invited(round_id: int) -> set[str]:
-    """Pupils whose families have a meeting invitation queued for this round."""
-    keys = await Notification.filter(
-        kind="meeting_invite", idempotency_key__startswith=f"invite-r{round_id}-p"
-    ).values_list("idempotency_key", flat=True)
-    return {str(key).split(":", 1)[0] for key in keys}
-
-
 @on_text(FLOW)
 async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
     """The times of the day (retyping them is fine at any step)."""
@@ -193,7 +182,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
     data: dict[str, Any] = {"round": flow.data["round"], "day": flow.data["day"], "buffer": 0}
     data |= {"starts": times[0], "ends": times[1], "break": times[2:] or None}
     actor = acting(context)
-    zone = await school_zone(actor)
+    zone = await school_zone(actor, staff_only=True)
     try:
         view = await _round(actor, int(data["round"]), date.fromisoformat(data["day"]))
         plan_slots(_request(data), slot_minutes=view.slot_minutes, timezone=zone)

@@ -26,10 +26,7 @@ from handlers.meetings.screens import (
     day_screen,
     declined_screen,
     invite_screen,
-    own_booking,
     reason_screen,
-    round_of_slot,
-    school_zone,
     send_calendar,
     taken_screen,
     waiting_screen,
@@ -54,6 +51,7 @@ from handlers.meetings.texts import (
     day_from,
     meeting_line,
 )
+from models.calendar.schools import school_zone
 from models.common import clock
 from models.common.errors import N_, DomainError
 from models.common.flows import current_flow, end_flow, start_flow
@@ -67,6 +65,8 @@ from models.meetings.booking import (
     decline_booking,
     join_waiting_list,
     live_booking,
+    own_booking,
+    round_of_slot,
 )
 from models.targets.targeting import TextTooLong
 

@@ -20,9 +20,10 @@ from handlers.common.flow_text import on_text
 from handlers.common.labels import area_label, shown_text
 from handlers.common.pickers import area_keyboard, button, int_arg
 from handlers.common.pupil_choice import reply, show
-from handlers.meetings.rounds import error_text, school_zone
+from handlers.meetings.rounds import error_text
 from handlers.meetings.sheet import sheet_button
 from handlers.targets import target as targets
+from models.calendar.schools import school_zone
 from models.common import clock
 from models.common.enums import TargetStatus
 from models.common.errors import N_, DomainError
@@ -35,7 +36,8 @@ from models.meetings.booking import (
     mark_attendance,
     record_meeting,
 )
-from models.people.access import Actor, Permission, require_pupil
+from models.people.access import Actor, Permission
+from models.people.pupils import pupil_for
 from models.targets.targeting import active_targets, review_target
 
 START = "mt"  # v1:mt:<booking>
@@ -52,7 +54,7 @@ STALE = N_("This button is no longer active.")
 
 async def meeting_booking(actor: Actor, booking_id: int) -> BookingView:
     """One of the teacher's meetings of today or yesterday (school time); stale otherwise."""
-    today = clock.today(await school_zone(actor))
+    today = clock.today(await school_zone(actor, staff_only=True))
     for day in (today, today - timedelta(days=1)):
         for view in await bookings_for_day(actor, day):
             if view.booking_id == booking_id:
@@ -61,7 +63,7 @@ async def meeting_booking(actor: Actor, booking_id: int) -> BookingView:
 
 
 async def _heading(actor: Actor, view: BookingView) -> str:
-    when = format_datetime(view.slot.starts_at, await school_zone(actor), "HH:mm")
+    when = format_datetime(view.slot.starts_at, await school_zone(actor, staff_only=True), "HH:mm")
     return f"<b>{escape(when)} · {escape(view.pupil_name)}</b>"
 
 
@@ -106,9 +108,9 @@ async def _dispatch(
         await _show_targets(update, actor, view)
         return _(DONE[args[2]])
     if kind == NEW_TARGET and len(args) == 1:
-        pupil = await require_pupil(actor, view.pupil_id, Permission.MANAGE_TARGETS)
+        pupil = await pupil_for(actor, view.pupil_id, Permission.MANAGE_TARGETS)
         question = _("{name}: a new target in which area?").format(name=pupil.full_name)
-        await reply(update, escape(question), area_keyboard(targets.PICK, pupil.id))
+        await reply(update, escape(question), area_keyboard(targets.PICK, pupil.pupil_id))
         return None
     if kind == NOTES and len(args) == 1:
         data = {"booking": view.booking_id, "pupil": view.pupil_id}
@@ -149,7 +151,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
     now, said = clock.now(), text.strip()
     if flow.step == "notes":
         await advance_flow(flow, "child", {**flow.data, "notes": said}, now=now)
-        pupil = await require_pupil(acting(context), int(flow.data["pupil"]), Permission.VIEW_PUPIL)
+        pupil = await pupil_for(acting(context), int(flow.data["pupil"]), Permission.VIEW_PUPIL)
         question = _("What did {first} say? (the child's voice)").format(first=pupil.first_name)
         await reply(update, "🧒 " + escape(question))
     elif flow.step == "child":

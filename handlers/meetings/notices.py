@@ -15,7 +15,7 @@ from handlers.common.labels import area_label, shown_text
 from handlers.common.pickers import button
 from handlers.delivery.files import builds_file, follow_with_file
 from handlers.delivery.kinds import Reader, int_param, renders, send_html, stale
-from handlers.meetings.screens import acted_last, ics_sequence, invite_screen, own_booking
+from handlers.meetings.screens import invite_screen
 from handlers.meetings.sheet import SHEET_FILE
 from handlers.meetings.texts import (
     BOOK,
@@ -29,12 +29,18 @@ from handlers.meetings.texts import (
     when,
 )
 from models.common import clock
-from models.common.enums import Area, TargetStatus
+from models.common.enums import TargetStatus
 from models.delivery.outbox import Notification
-from models.meetings.booking import free_slots, live_booking
-from models.meetings.tables import MeetingRecord
-from models.people.access import visible_pupils
-from models.targets.tables import Target
+from models.meetings.booking import (
+    calendar_sequence,
+    free_slots,
+    guardian_acted_last,
+    live_booking,
+    own_booking,
+)
+from models.meetings.sheet import SheetTarget
+from models.meetings.summary import meeting_summary
+from models.people.pupils import visible_pupil
 
 MAX_NOTE = 1500  # a summary stays well inside Telegram's 4096 characters
 
@@ -58,7 +64,7 @@ async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | Non
     if view.slot.starts_at <= clock.now():
         raise stale()
     action = "booking_made" if row.kind == "booking_confirmed" else "booking_changed"
-    if await acted_last(booking_id, action, reader.guardian.id):
+    if await guardian_acted_last(booking_id, action, reader.guardian.id):
         return None  # they pressed it themselves and already have it all in their chat
     line = meeting_line(view, reader.timezone)
     if row.kind == "booking_confirmed":
@@ -81,7 +87,7 @@ async def meeting_calendar_file(row: Notification, reader: Reader) -> tuple[byte
     """The booking's calendar file as it stands now (a cancelled one is a CANCEL)."""
     booking_id = int_param(row, "booking_id")
     view, _round = await own_booking(reader.actor, booking_id)
-    sequence = await ics_sequence(booking_id)
+    sequence = await calendar_sequence(booking_id)
     return meeting_ics_for(view, reader.guardian.school.timezone, sequence=sequence), ICS_NAME
 
 
@@ -120,7 +126,7 @@ async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
         raise stale()
     slots = await free_slots(reader.actor, round_id, pupil_id, now=clock.now())
     slot = next((s for s in slots if s.slot_id == slot_id), None)
-    pupil = await visible_pupils(reader.actor).filter(id=pupil_id).first()
+    pupil = await visible_pupil(reader.actor, pupil_id)
     if slot is None or pupil is None:
         raise stale()
     text = "🔔 " + _(
@@ -139,13 +145,10 @@ async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
 @renders("meeting_summary")
 async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
     """What was said and agreed: notes, the child's voice, targets; never the staff notes."""
-    record = await MeetingRecord.get_or_none(id=int_param(row, "record_id"))
-    pupil = None
-    if record is not None:
-        pupil = await visible_pupils(reader.actor).filter(id=record.pupil_id).first()
-    if record is None or pupil is None:
+    record = await meeting_summary(reader.actor, int_param(row, "record_id"))
+    if record is None:
         raise stale()
-    name = escape(pupil.first_name)
+    name = escape(record.first_name)
     day = format_date(local_day(record.held_at, reader.timezone), "long")
     heading = _("Summary of {name}'s mentoring meeting on {day}").format(name=name, day=day)
     parts = [f"📝 <b>{heading}</b>"]
@@ -154,16 +157,14 @@ async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
     if record.child_voice.strip():
         voice = _("{name}'s voice").format(name=name)
         parts.append(f"🧒 <b>{voice}</b>\n{_clip(record.child_voice)}")
-    reviewed = await record.targets_reviewed.all().order_by("id")
-    if reviewed:
-        lines = [f"• {_target_line(t)} — {escape(_status(t))}" for t in reviewed]
+    if record.reviewed:
+        lines = [f"• {_target_line(t)} — {escape(_status(t))}" for t in record.reviewed]
         parts.append("🔁 <b>" + escape(_("Targets reviewed")) + "</b>\n" + "\n".join(lines))
-    new = await record.targets_set.all().order_by("id")
-    if new:
-        lines = [f"• {_target_line(t)}" + _home(t) for t in new]
+    if record.new_targets:
+        lines = [f"• {_target_line(t)}" + _home(t) for t in record.new_targets]
         parts.append("🎯 <b>" + escape(_("New targets")) + "</b>\n" + "\n".join(lines))
     message_id = await send_html(bot, row.chat_id, "\n\n".join(parts))
-    await follow_with_file(row, SHEET_FILE, record_id=record.id)  # the sheet, to print
+    await follow_with_file(row, SHEET_FILE, record_id=record.record_id)  # the sheet, to print
     return message_id
 
 
@@ -172,19 +173,19 @@ def _clip(text: str) -> str:
     return escape(text if len(text) <= MAX_NOTE else text[: MAX_NOTE - 1] + "…")
 
 
-def _target_line(target: Target) -> str:
-    return f"<b>{escape(area_label(Area(target.area)))}</b>: {shown_text(target.text)}"
+def _target_line(target: SheetTarget) -> str:
+    return f"<b>{escape(area_label(target.area))}</b>: {shown_text(target.text)}"
 
 
-def _home(target: Target) -> str:
+def _home(target: SheetTarget) -> str:
     return "\n   🏠 " + shown_text(target.home_support) if target.home_support else ""
 
 
-def _status(target: Target) -> str:
+def _status(target: SheetTarget) -> str:
     labels = {
         TargetStatus.ACTIVE: _("we keep working on it"),
         TargetStatus.ACHIEVED: _("achieved"),
         TargetStatus.CARRIED_OVER: _("carried over"),
         TargetStatus.DROPPED: _("no longer a target"),
     }
-    return labels[TargetStatus(target.status)]
+    return labels[target.status]

@@ -12,8 +12,8 @@ from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import reply, show
-from handlers.meetings.rounds import refused, school_zone
-from models.calendar.schools import academic_year_for
+from handlers.meetings.rounds import refused
+from models.calendar.schools import academic_year_for, school_zone
 from models.common import clock
 from models.common.errors import N_, DomainError
 from models.meetings.overview import ClassRoundStats, RoundOverview, round_overview
@@ -29,7 +29,7 @@ async def overview(update: Update, context: MentorContext) -> None:
     if await refused(update, context, meetings=True):
         return
     actor = acting(context)
-    today = clock.today(await school_zone(actor))
+    today = clock.today(await school_zone(actor, staff_only=True))
     current = await current_round(actor, today=today)
     views = await rounds_of(actor, academic_year=academic_year_for(today))
     others = [v for v in views if current is None or v.round_id != current.round_id]

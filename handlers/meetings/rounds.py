@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from html import escape
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
@@ -19,11 +18,10 @@ from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.flow_text import on_text
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import is_staff_chat, reply, show
-from models.calendar.school import School
-from models.calendar.schools import academic_year_for
+from models.calendar.schools import academic_year_for, school_zone
 from models.common import clock
 from models.common.enums import Role
-from models.common.errors import N_, DomainError, NotAllowed
+from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
 from models.meetings.rounds import create_round, rounds_of
@@ -39,14 +37,6 @@ DATES_HINT = N_("Type the dates as 30/11 – 11/12 (or 2026-11-30 2026-12-11)")
 _ISO = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 _DAY_MONTH = r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?"
 _DATE = re.compile(rf"{_ISO}|{_DAY_MONTH}")
-
-
-async def school_zone(actor: Actor) -> ZoneInfo:
-    """The timezone of the actor's school: every date and time on screen is shown in it."""
-    if actor.staff is None:
-        raise NotAllowed()
-    school = await School.get(id=actor.staff.school_id)
-    return ZoneInfo(school.timezone)
 
 
 def holds_meetings(actor: Actor | None) -> bool:
@@ -78,7 +68,7 @@ async def rounds(update: Update, context: MentorContext) -> None:
     if await refused(update, context, meetings=False):
         return
     actor = acting(context)
-    today = clock.today(await school_zone(actor))
+    today = clock.today(await school_zone(actor, staff_only=True))
     year = academic_year_for(today)
     heading = _("Mentoring rounds {year}").format(year=year)
     lines = [f"<b>{escape(heading)}</b>"]
@@ -146,7 +136,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
             message = _("Please give the round a name of up to {limit} characters.")
             await reply(update, "⚠️ " + escape(message.format(limit=MAX_NAME)))
             return
-        today = clock.today(await school_zone(acting(context)))
+        today = clock.today(await school_zone(acting(context), staff_only=True))
         data = {"name": name, "year": academic_year_for(today)}
         await advance_flow(flow, "dates", data, now=now)
         await reply(update, escape(_(DATES_HINT)))

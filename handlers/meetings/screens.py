@@ -33,12 +33,17 @@ from handlers.meetings.texts import (
     meeting_line,
     times_keyboard,
 )
-from models.calendar.school import School
-from models.common.audit import AuditEntry
-from models.common.errors import NotAllowed
-from models.meetings.booking import BookingNotLive, BookingView, SlotView, free_slots, live_booking
-from models.meetings.tables import Booking, MentoringRound, Slot
-from models.people.access import Actor, visible_pupils
+from models.meetings.booking import (
+    BookingView,
+    SlotView,
+    calendar_sequence,
+    free_slots,
+    invitation,
+    live_booking,
+    next_to_siblings,
+    own_booking,
+)
+from models.people.access import Actor
 
 
 @dataclass(frozen=True)
@@ -47,73 +52,13 @@ class Screen:
     markup: InlineKeyboardMarkup | None = None
 
 
-async def school_zone(actor: Actor) -> ZoneInfo:
-    """The timezone of the acting person's school: every time on screen is shown in it."""
-    role = actor.guardian or actor.staff
-    if role is None:
-        raise NotAllowed()
-    school = await School.get(id=role.school_id)
-    return ZoneInfo(school.timezone)
-
-
-async def round_of_slot(slot_id: int) -> int:
-    """The round of a slot the domain has just named (in SlotTaken or AlreadyBooked)."""
-    slot = await Slot.get_or_none(id=slot_id)
-    if slot is None:
-        raise NotAllowed()
-    return slot.round_id
-
-
-async def own_booking(actor: Actor, booking_id: int) -> tuple[BookingView, int]:
-    """The actor's live booking with this id and its round; NotAllowed or stale otherwise."""
-    row = await Booking.get_or_none(id=booking_id).select_related("slot")
-    if row is None:
-        raise NotAllowed()
-    view = await live_booking(actor, row.slot.round_id, row.pupil_id)
-    if view is None or view.booking_id != booking_id:
-        raise BookingNotLive()
-    return view, row.slot.round_id
-
-
-async def ics_sequence(booking_id: int) -> int:
-    """The calendar entry's SEQUENCE: how often the booking has been moved."""
-    return await AuditEntry.filter(
-        action="booking_changed", subject_kind="booking", subject_id=booking_id
-    ).count()
-
-
 async def send_calendar(
     bot: Bot, chat_id: int, view: BookingView, zone: ZoneInfo, *, cancelled: bool = False
 ) -> None:
     """The booking's calendar file after the family changed it themselves in this chat."""
-    sequence = await ics_sequence(view.booking_id) + (1 if cancelled else 0)
+    sequence = await calendar_sequence(view.booking_id) + (1 if cancelled else 0)
     data = meeting_ics_for(view, zone.key, sequence=sequence, cancelled=cancelled)
     await bot.send_document(chat_id, document=data, filename=ICS_NAME)
-
-
-async def acted_last(booking_id: int, action: str, guardian_id: int) -> bool:
-    """Whether this guardian made the booking's latest `action` (and so saw it in their chat)."""
-    entry = (
-        await AuditEntry.filter(action=action, subject_kind="booking", subject_id=booking_id)
-        .order_by("-id")
-        .first()
-    )
-    return entry is not None and (entry.actor_kind, entry.actor_id) == ("guardian", guardian_id)
-
-
-async def starred(
-    actor: Actor, round_id: int, pupil_id: int, slots: Sequence[SlotView]
-) -> set[int]:
-    """The free slots right before or after a brother's or sister's meeting in this round."""
-    if actor.guardian is None:
-        return set()
-    # Only the guardian's own children count, even for a teacher who is also a parent.
-    as_guardian = Actor(actor.telegram_user_id, guardian=actor.guardian)
-    siblings = await visible_pupils(as_guardian).exclude(id=pupil_id)
-    booked = [await live_booking(as_guardian, round_id, sibling.id) for sibling in siblings]
-    starts = {b.slot.starts_at for b in booked if b}
-    ends = {b.slot.ends_at for b in booked if b}
-    return {s.slot_id for s in slots if s.ends_at in starts or s.starts_at in ends}
 
 
 async def invite_screen(
@@ -124,17 +69,14 @@ async def invite_screen(
     live = await live_booking(actor, round_id, pupil_id)
     if live is not None:  # the other guardian was quicker: this is what the family has
         return Screen(booked_text(live, zone), booking_keyboard(live))
-    pupil = await visible_pupils(actor).filter(id=pupil_id).first()
-    mentoring_round = await MentoringRound.get_or_none(id=round_id)
-    if pupil is None or mentoring_round is None:
-        raise NotAllowed()
+    invited = await invitation(actor, round_id, pupil_id)
     teachers = format_list(sorted({s.staff_name for s in slots})) or _("the class teacher")
-    length = ngettext("about {n} minute", "about {n} minutes", mentoring_round.slot_minutes)
-    name = escape(pupil.first_name)
+    length = ngettext("about {n} minute", "about {n} minutes", invited.slot_minutes)
+    name = escape(invited.pupil_first_name)
     text = "📅 " + _("Mentoring meeting for {name} with {teacher} ({length}, with {name}).").format(
-        name=name, teacher=escape(teachers), length=length.format(n=mentoring_round.slot_minutes)
+        name=name, teacher=escape(teachers), length=length.format(n=invited.slot_minutes)
     )
-    stars = await starred(actor, round_id, pupil_id, slots)
+    stars = await next_to_siblings(actor, round_id, pupil_id, slots)
     if not slots:
         text += "\n\n" + escape(_("No times are free at the moment."))
         picker = booking_picker(round_id, pupil_id)
@@ -163,7 +105,7 @@ async def change_screen(
     picker = change_picker(booking_id)
     if day is not None:
         return await _times(actor, round_id, view.pupil_id, slots, day, zone, picker)
-    stars = await starred(actor, round_id, view.pupil_id, slots)
+    stars = await next_to_siblings(actor, round_id, view.pupil_id, slots)
     text = "🔁 " + _("Now booked: {when} with {teacher} for {name}").format(
         **meeting_line(view, zone)
     )
@@ -183,7 +125,7 @@ async def _times(
     zone: ZoneInfo,
     picker: Picker,
 ) -> Screen:
-    stars = await starred(actor, round_id, pupil_id, slots)
+    stars = await next_to_siblings(actor, round_id, pupil_id, slots)
     that_day = [s for s in slots if local_day(s.starts_at, zone) == day]
     if not that_day:
         text = _("No free times are left on {day}. Please choose another day:")
@@ -206,7 +148,7 @@ async def taken_screen(
     if not alternatives:
         text = escape(_("Sorry, that time was just taken, and no other times are free now."))
         return Screen(text, InlineKeyboardMarkup([[picker.last()]]))
-    stars = await starred(actor, round_id, pupil_id, alternatives)
+    stars = await next_to_siblings(actor, round_id, pupil_id, alternatives)
     text = escape(_("Sorry, that time was just taken. The nearest free times:"))
     return Screen(text, times_keyboard(alternatives, zone, picker, stars, with_day=True))
 

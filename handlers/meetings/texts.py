@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
@@ -99,7 +99,7 @@ def change_picker(booking_id: int) -> Picker:
 
 
 def days_keyboard(
-    slots: Sequence[SlotView], zone: ZoneInfo, picker: Picker, starred: set[int]
+    slots: Sequence[SlotView], zone: ZoneInfo, picker: Picker, starred: Set[int]
 ) -> InlineKeyboardMarkup:
     """One button per day with free times (⭐ where a time is next to a sibling's meeting)."""
     days = sorted({local_day(s.starts_at, zone) for s in slots})[:MAX_BUTTONS]
@@ -112,7 +112,7 @@ def times_keyboard(
     slots: Sequence[SlotView],
     zone: ZoneInfo,
     picker: Picker,
-    starred: set[int],
+    starred: Set[int],
     *,
     with_day: bool = False,
 ) -> InlineKeyboardMarkup:

@@ -15,8 +15,9 @@ from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import button, int_arg, rows
 from handlers.common.pupil_choice import show
 from handlers.meetings.meeting import START
-from handlers.meetings.rounds import refused, school_zone
+from handlers.meetings.rounds import refused
 from handlers.meetings.sheet import sheet_button
+from models.calendar.schools import school_zone
 from models.common import clock
 from models.common.enums import BookingStatus
 from models.common.errors import N_, DomainError
@@ -43,7 +44,7 @@ async def today(update: Update, context: MentorContext) -> None:
     if await refused(update, context, meetings=True):
         return
     actor = acting(context)
-    zone = await school_zone(actor)
+    zone = await school_zone(actor, staff_only=True)
     day = clock.today(zone)
     if context.args and context.args[0].lower() in ("tomorrow", _("tomorrow").lower()):
         day += timedelta(days=1)
@@ -106,7 +107,7 @@ async def _dispatch(
     ids = [i for i in (int_arg(a) for a in args) if i is not None]
     if not ids or len(ids) != len(args) or actor.staff is None:
         raise DomainError(STALE)
-    zone = await school_zone(actor)
+    zone = await school_zone(actor, staff_only=True)
     if kind == BLOCK and len(args) == 2 and args[1] in ("0", "1"):
         slot = await set_slot_blocked(actor, ids[0], args[1] == "1")
         await _show_day(update, actor, slot.starts_at.astimezone(zone).date(), zone, edit=True)
@@ -139,7 +140,7 @@ async def _ask_pupil(
     update: Update, actor: Actor, slot_id: int, class_id: int, *, edit: bool
 ) -> None:
     pupils = await class_pupils(actor, class_id)
-    buttons = [button(p.full_name, BOOK_PUPIL, slot_id, p.id) for p in pupils]
+    buttons = [button(p.full_name, BOOK_PUPIL, slot_id, p.pupil_id) for p in pupils]
     if not buttons:
         raise DomainError(STALE)
     text = escape(_("Book this time for which family?"))

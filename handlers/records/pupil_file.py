@@ -22,8 +22,7 @@ from handlers.common.labels import (
 from handlers.common.pickers import band_buttons, band_from, button, int_arg, rows
 from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply
 from handlers.records.pictures import send_profile_photo
-from models.assessment.assessing import correct_assessment, latest_bands
-from models.assessment.tables import Assessment
+from models.assessment.assessing import Judgement, correct_assessment, latest_bands
 from models.calendar.schools import academic_year_for
 from models.common import clock
 from models.common.enums import Area, SupportKind
@@ -173,13 +172,13 @@ async def _dispatch(
     band = band_from(area, args[2])
     if band is None:
         raise DomainError(N_("This button is no longer active."))
-    await correct_assessment(acting(context), judged.id, band)
+    await correct_assessment(acting(context), judged.assessment_id, band)
     await _show(update, context, pupil_id, 0, edit=True)
     return None
 
 
 async def _ask_area(
-    update: Update, pupil_id: int, latest: dict[tuple[int, Area], Assessment]
+    update: Update, pupil_id: int, latest: dict[tuple[int, Area], Judgement]
 ) -> None:
     buttons: list[InlineKeyboardButton] = [
         button(

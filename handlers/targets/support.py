@@ -20,7 +20,8 @@ from models.common.enums import SupportKind
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
-from models.people.access import Permission, require_pupil
+from models.people.access import Permission
+from models.people.pupils import pupil_for
 from models.targets.targeting import clean_text, record_support
 
 PICK = "sp"  # v1:sp:<pupil>[:<kind index>]
@@ -46,7 +47,7 @@ async def support(update: Update, context: MentorContext) -> None:
 
 
 async def _ask_kind(update: Update, context: MentorContext, pupil_id: int, *, edit: bool) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.RECORD_SUPPORT)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.RECORD_SUPPORT)
     text = escape(_("{name}: what kind of support?").format(name=pupil.full_name))
     buttons = [button(support_kind_label(kind), PICK, pupil_id, i) for i, kind in enumerate(KINDS)]
     await show(update, text, InlineKeyboardMarkup(rows(buttons, 2)), edit=edit)
@@ -64,8 +65,8 @@ async def _dispatch(
         index = int_arg(args[1])
         if index is None or index >= len(KINDS):
             raise DomainError(STALE)
-        pupil = await require_pupil(actor, first, Permission.RECORD_SUPPORT)
-        data = {"pupil": pupil.id, "kind": KINDS[index].value}
+        pupil = await pupil_for(actor, first, Permission.RECORD_SUPPORT)
+        data = {"pupil": pupil.pupil_id, "kind": KINDS[index].value}
         await start_flow(chat_id(update), FLOW, "what", data, now=now)
         heading = f"{pupil.full_name} — {support_kind_label(KINDS[index])}"
         text = escape(heading) + "\n" + escape(_("Describe the support agreed:"))
@@ -111,10 +112,10 @@ async def _record(update: Update, context: MentorContext, flow: ChatFlow, days: 
     actor, data, today = acting(context), flow.data, _today(context)
     review_on = today + timedelta(days=days) if days else None
     kind = SupportKind(data["kind"])
-    pupil = await require_pupil(actor, int(data["pupil"]), Permission.RECORD_SUPPORT)
+    pupil = await pupil_for(actor, int(data["pupil"]), Permission.RECORD_SUPPORT)
     saved = await record_support(
         actor,
-        pupil.id,
+        pupil.pupil_id,
         kind,
         str(data["what"]),
         str(data["who"]),

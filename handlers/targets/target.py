@@ -20,7 +20,8 @@ from models.common.enums import Area, TargetStatus, YearGroup
 from models.common.errors import N_, DomainError
 from models.common.flows import advance_flow, current_flow, end_flow, start_flow
 from models.common.runtime import ChatFlow
-from models.people.access import Permission, require_pupil, staff_may
+from models.people.access import Permission, staff_may
+from models.people.pupils import pupil_for
 from models.targets.content import bank_targets, home_ideas
 from models.targets.targeting import (
     acknowledged_by,
@@ -91,8 +92,8 @@ async def _dispatch(
     flow = await current_flow(chat_id(update), now=clock.now(), kind=FLOW)
     if flow is None or len(args) != 1:
         raise DomainError(STALE)
-    pupil = await require_pupil(acting(context), int(flow.data["pupil"]), Permission.MANAGE_TARGETS)
-    area, year = Area(flow.data["area"]), YearGroup(pupil.year_group)
+    pupil = await pupil_for(acting(context), int(flow.data["pupil"]), Permission.MANAGE_TARGETS)
+    area, year = Area(flow.data["area"]), pupil.year_group
     if kind == BANK and flow.step == "text":
         text = _numbered(bank_targets(area, year), args[0])
         await advance_flow(flow, "home", {**flow.data, "text": text}, now=clock.now())
@@ -114,17 +115,17 @@ def _numbered(texts: Sequence[str], number: str) -> str:
 
 
 async def _ask_area(update: Update, context: MentorContext, pupil_id: int, *, edit: bool) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.MANAGE_TARGETS)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.MANAGE_TARGETS)
     text = escape(_("{name}: a new target in which area?").format(name=pupil.full_name))
     await show(update, text, area_keyboard(PICK, pupil_id), edit=edit)
 
 
 async def _ask_text(update: Update, context: MentorContext, pupil_id: int, area: Area) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.MANAGE_TARGETS)
-    await ensure_room_for_target(acting(context), pupil.id, area)
-    data = {"pupil": pupil.id, "area": area.value}
+    pupil = await pupil_for(acting(context), pupil_id, Permission.MANAGE_TARGETS)
+    await ensure_room_for_target(acting(context), pupil.pupil_id, area)
+    data = {"pupil": pupil.pupil_id, "area": area.value}
     await start_flow(chat_id(update), FLOW, "text", data, now=clock.now())
-    bank = bank_targets(area, YearGroup(pupil.year_group))
+    bank = bank_targets(area, pupil.year_group)
     question = _("New target for {name} — {area}. Type it, or pick one:").format(
         name=pupil.full_name, area=area_label(area)
     )
@@ -157,10 +158,10 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
     try:
         if flow.step == "text":
             pupil_id = int(flow.data["pupil"])
-            pupil = await require_pupil(acting(context), pupil_id, Permission.MANAGE_TARGETS)
+            pupil = await pupil_for(acting(context), pupil_id, Permission.MANAGE_TARGETS)
             data = {**flow.data, "text": clean_text(text)}
             await advance_flow(flow, "home", data, now=clock.now())
-            await _ask_home(update, flow, YearGroup(pupil.year_group), edit=False)
+            await _ask_home(update, flow, pupil.year_group, edit=False)
         else:
             await _finish(update, context, flow, clean_text(text, required=False), edit=False)
     except DomainError as error:
@@ -174,7 +175,7 @@ async def _finish(
     actor, pupil_id = acting(context), int(flow.data["pupil"])
     area, text = Area(flow.data["area"]), str(flow.data["text"])
     try:
-        pupil = await require_pupil(actor, pupil_id, Permission.MANAGE_TARGETS)
+        pupil = await pupil_for(actor, pupil_id, Permission.MANAGE_TARGETS)
         target = await set_target(actor, pupil_id, area, text, home, now=clock.now())
     except DomainError as error:
         # Retyping cannot help (too many targets, no longer allowed): the flow ends here.
@@ -193,8 +194,8 @@ async def _finish(
 async def _show_review(
     update: Update, context: MentorContext, pupil_id: int, *, edit: bool
 ) -> None:
-    pupil = await require_pupil(acting(context), pupil_id, Permission.MANAGE_TARGETS)
-    targets = await active_targets(acting(context), pupil.id)
+    pupil = await pupil_for(acting(context), pupil_id, Permission.MANAGE_TARGETS)
+    targets = await active_targets(acting(context), pupil.pupil_id)
     seen = await acknowledged_by([t.id for t in targets])
     heading = _("Active targets for {name}:").format(name=pupil.full_name)
     lines = [f"🎯 <b>{escape(heading)}</b>", ""]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
@@ -19,6 +20,17 @@ UNDO_WINDOW = timedelta(minutes=30)
 
 class NoteTooLong(DomainError):
     message = N_("Please keep the note under {limit} characters.")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One recorded judgement, as callers see it."""
+
+    assessment_id: int
+    pupil_id: int
+    area: Area
+    band: str
+    recorded_at: datetime
 
 
 class TooLateToUndo(DomainError):
@@ -100,14 +112,17 @@ async def undo_assessment(actor: Actor, assessment_id: int, *, now: datetime) ->
 
 async def latest_bands(
     pupil_ids: list[int], area: Area | None = None, *, by_pupil: bool = False
-) -> dict[tuple[int, Area], Assessment]:
+) -> dict[tuple[int, Area], Judgement]:
     """The latest judgement per (pupil, area), in one query."""
     query = Assessment.filter(pupil_id__in=pupil_ids, by_pupil=by_pupil)
     if area is not None:
         query = query.filter(area=area)
-    latest: dict[tuple[int, Area], Assessment] = {}
-    for assessment in await query.order_by("recorded_at", "id"):
-        latest[(assessment.pupil_id, Area(assessment.area))] = assessment
+    latest: dict[tuple[int, Area], Judgement] = {}
+    for row in await query.order_by("recorded_at", "id"):
+        area_of = Area(row.area)
+        latest[(row.pupil_id, area_of)] = Judgement(
+            row.id, row.pupil_id, area_of, row.band, row.recorded_at
+        )
     return latest
 
 

@@ -1,10 +1,13 @@
-"""Finding the school this installation serves."""
+"""Finding the school this installation serves, and the one a person belongs to."""
 
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from models.calendar.school import School
+from models.common.errors import NotAllowed
+from models.people.access import Actor
 
 
 def academic_year_for(day: date) -> str:
@@ -24,3 +27,12 @@ async def ensure_school(name: str, timezone: str, locale: str, today: date) -> S
             academic_year=academic_year_for(today),
         )
     return school
+
+
+async def school_zone(actor: Actor, *, staff_only: bool = False) -> ZoneInfo:
+    """The timezone of the actor's school (as staff, else as a guardian); NotAllowed for neither."""
+    role = actor.staff if staff_only else actor.guardian or actor.staff
+    if role is None:
+        raise NotAllowed()
+    school = await School.get(id=role.school_id)
+    return ZoneInfo(school.timezone)

@@ -48,4 +48,13 @@ async def save_flow_data(flow: ChatFlow, data: dict[str, Any]) -> None:
 
 
 async def end_flow(chat_id: int) -> None:
+    """Forget this chat's flow, whatever it was."""
     await ChatFlow.filter(chat_id=chat_id).delete()
+
+
+async def take_flow(chat_id: int, kind: str, step: str) -> bool:
+    """End this chat's flow if it is at `step` of `kind`; False when it was not (or is gone).
+
+    Deleting is the claim: of two presses at once, only one finds the flow to take.
+    """
+    return bool(await ChatFlow.filter(chat_id=chat_id, kind=kind, step=step).delete())

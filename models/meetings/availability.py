@@ -19,6 +19,7 @@ from models.common.audit import AuditEntry
 from models.common.enums import Role
 from models.common.errors import N_, DomainError, NotAllowed
 from models.delivery.notify import notify_guardians
+from models.delivery.outbox import Notification
 from models.meetings.tables import Booking, MentoringRound, Slot
 from models.people.access import Actor
 from models.people.tables import Pupil, Staff
@@ -53,6 +54,14 @@ class AvailabilityRequest:
     break_starts: time | None = None
     break_ends: time | None = None
     buffer_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What opening times did: how many were added, how many families were newly invited."""
+
+    slots: int
+    families_invited: int
 
 
 def plan_slots(
@@ -133,6 +142,25 @@ async def open_availability(
     ).order_by("starts_at")
 
 
+async def open_and_invite(
+    actor: Actor, round_id: int, request: AvailabilityRequest, *, now: datetime
+) -> Opened:
+    """Open the times (as open_availability) and count the families invited for the first time."""
+    before = await invited_pupils(round_id)
+    opened = await open_availability(actor, round_id, request, now=now)
+    return Opened(len(opened), len(await invited_pupils(round_id) - before))
+
+
+async def invited_pupils(round_id: int) -> frozenset[int]:
+    """Pupils whose families have a meeting invitation queued for this round."""
+    prefix = _invite_key(round_id, None)
+    keys = await Notification.filter(
+        kind="meeting_invite", idempotency_key__startswith=prefix
+    ).values_list("idempotency_key", flat=True)
+    # notify_guardians adds ":g<guardian>" to the key: one row per guardian, one pupil for all.
+    return frozenset(int(str(key).removeprefix(prefix).split(":", 1)[0]) for key in keys)
+
+
 async def set_slot_blocked(actor: Actor, slot_id: int, blocked: bool) -> Slot:
     """Block or free one of the teacher's own slots; a booked slot cannot be blocked."""
     staff_id, _ = _teacher(actor)
@@ -191,9 +219,14 @@ async def _invite(mentoring_round: MentoringRound, class_ids: frozenset[int], no
             "meeting_invite",
             {"round_id": mentoring_round.id, "pupil_id": pupil_id},
             now=now,
-            key=f"invite-r{mentoring_round.id}-p{pupil_id}",
+            key=_invite_key(mentoring_round.id, pupil_id),
         )
     return invited
+
+
+def _invite_key(round_id: int, pupil_id: int | None) -> str:
+    """The idempotency key of a round's invitation to a pupil's family (the prefix for None)."""
+    return f"invite-r{round_id}-p{'' if pupil_id is None else pupil_id}"
 
 
 def _break(request: AvailabilityRequest, start: int, end: int) -> tuple[int, int] | None:

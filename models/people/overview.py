@@ -10,6 +10,7 @@ from models.calendar.school import School
 from models.common.enums import Role
 from models.common.errors import NotAllowed
 from models.people.access import Actor, require_school_admin, visible_pupils
+from models.people.pupils import PupilView, pupil_view
 from models.people.tables import Guardian, GuardianLink, Pupil, SchoolClass, Staff
 
 
@@ -115,16 +116,17 @@ async def class_list(actor: Actor) -> list[ClassRef]:
     return [ClassRef(c.id, c.name) for c in await classes.order_by("name")]
 
 
-async def class_pupils(actor: Actor, class_id: int) -> list[Pupil]:
+async def class_pupils(actor: Actor, class_id: int) -> list[PupilView]:
     """A class's pupils in register order, if this staff member may see them."""
     if actor.staff is None:
         raise NotAllowed()
     staff_only = Actor(actor.telegram_user_id, staff=actor.staff)
-    return await (
+    pupils = await (
         visible_pupils(staff_only)
         .filter(school_class_id=class_id)
         .order_by("last_name", "first_name", "id")
     )
+    return [pupil_view(pupil) for pupil in pupils]
 
 
 async def school_overview(actor: Actor) -> SchoolSummary:

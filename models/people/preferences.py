@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
-from bot.i18n import SHIPPED_LOCALES
 from models.calendar.school import School
 from models.common.enums import NotificationState, UpdateFrequency
 from models.common.errors import NotAllowed
+from models.common.languages import SHIPPED_LOCALES
 from models.delivery.outbox import Notification
 from models.delivery.policy import next_digest
 from models.people.access import Actor
@@ -25,6 +25,12 @@ async def choose_language(telegram_user_id: int, code: str) -> str | None:
         defaults={"language": code}, telegram_user_id=telegram_user_id
     )
     return code
+
+
+async def chosen_language(telegram_user_id: int) -> str | None:
+    """The language this person chose with /language, if they did."""
+    preference = await UserPreference.get_or_none(telegram_user_id=telegram_user_id)
+    return preference.language if preference else None
 
 
 async def set_reachable(telegram_user_id: int, *, reachable: bool, now: datetime) -> None:

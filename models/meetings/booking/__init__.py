@@ -17,12 +17,14 @@ from models.meetings.booking.errors import (
     SlotTaken,
     SlotUnavailable,
 )
+from models.meetings.booking.history import calendar_sequence, guardian_acted_last
 from models.meetings.booking.lifecycle import (
     confirm_booking,
     decline_booking,
     join_waiting_list,
     live_booking,
 )
+from models.meetings.booking.lookups import Invitation, invitation, own_booking, round_of_slot
 from models.meetings.booking.making import book, change_booking
 from models.meetings.booking.meeting import (
     bookings_for_day,
@@ -30,7 +32,7 @@ from models.meetings.booking.meeting import (
     record_meeting,
     slots_for_day,
 )
-from models.meetings.booking.slots import free_slots
+from models.meetings.booking.slots import free_slots, next_to_siblings
 from models.meetings.booking.views import BookingView, SlotView
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "BookingMoved",
     "BookingNotLive",
     "BookingView",
+    "Invitation",
     "MeetingNotYet",
     "MeetingStarted",
     "NotPupilsTeacher",
@@ -50,13 +53,19 @@ __all__ = [
     "SlotView",
     "book",
     "bookings_for_day",
+    "calendar_sequence",
     "change_booking",
     "confirm_booking",
     "decline_booking",
     "free_slots",
+    "guardian_acted_last",
+    "invitation",
     "join_waiting_list",
     "live_booking",
     "mark_attendance",
+    "next_to_siblings",
+    "own_booking",
     "record_meeting",
+    "round_of_slot",
     "slots_for_day",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from tortoise.expressions import Subquery
@@ -23,14 +24,18 @@ async def free_slots(
     """Free future slots of the pupil's teachers in the round, those next to a sibling's first."""
     family = await family_of_actor(actor, pupil_id)
     views = [slot_view(slot) for slot in await free_slot_rows(family.pupil, round_id, now=now)]
-    if family.guardian_id is None:
-        return views
-    siblings = await _sibling_meetings(family, round_id)
+    near = await _next_to_siblings(family, round_id, views)
+    return [v for v in views if v.slot_id in near] + [v for v in views if v.slot_id not in near]
 
-    def next_to_sibling(view: SlotView) -> bool:
-        return any(view.ends_at == s or view.starts_at == e for s, e in siblings)
 
-    return [v for v in views if next_to_sibling(v)] + [v for v in views if not next_to_sibling(v)]
+async def next_to_siblings(
+    actor: Actor, round_id: int, pupil_id: int, slots: Sequence[SlotView]
+) -> frozenset[int]:
+    """The slots right before or after a brother's or sister's meeting in the round.
+
+    Only a guardian booking for their own child has siblings here, even when they also teach.
+    """
+    return await _next_to_siblings(await family_of_actor(actor, pupil_id), round_id, slots)
 
 
 async def free_slot_rows(pupil: Pupil, round_id: int, *, now: datetime) -> list[Slot]:
@@ -87,6 +92,17 @@ async def lock_slots(slot_ids: list[int]) -> dict[int, Slot]:
     # id order, so two meetings swapping places cannot deadlock.
     rows = await Slot.filter(id__in=slot_ids).order_by("id").select_for_update()
     return {row.id: row for row in rows}
+
+
+async def _next_to_siblings(
+    family: Family, round_id: int, slots: Sequence[SlotView]
+) -> frozenset[int]:
+    if family.guardian_id is None:
+        return frozenset()
+    siblings = await _sibling_meetings(family, round_id)
+    return frozenset(
+        v.slot_id for v in slots if any(v.ends_at == s or v.starts_at == e for s, e in siblings)
+    )
 
 
 async def _sibling_meetings(family: Family, round_id: int) -> list[tuple[datetime, datetime]]:
