@@ -16,10 +16,11 @@ from telegram.error import TelegramError
 
 from handlers.delivery.kinds import Reader, classify, renders, stale
 from models.common import clock
+from models.delivery.kinds import DeliveryNotice
 from models.delivery.notify import queue_follow_up
 from models.delivery.outbox import Notification
 
-KIND = "file"
+KIND = DeliveryNotice.FILE
 FileBuilder = Callable[[Notification, Reader], Awaitable[tuple[bytes, str]]]
 # A picture: (PNG, HTML caption), sent as a photo.
 PhotoBuilder = Callable[[Notification, Reader], Awaitable[tuple[bytes, str]]]

@@ -19,6 +19,7 @@ from models.common.audit import AuditEntry
 from models.common.enums import Role
 from models.common.errors import N_, DomainError, NotAllowed
 from models.delivery.notify import notify_guardians
+from models.meetings.notices import MeetingNotice
 from models.meetings.tables import Booking, MentoringRound, Slot
 from models.people.access import Actor
 from models.people.tables import Pupil, Staff
@@ -188,7 +189,7 @@ async def _invite(mentoring_round: MentoringRound, class_ids: frozenset[int], no
             continue
         invited += await notify_guardians(
             pupil_id,
-            "meeting_invite",
+            MeetingNotice.MEETING_INVITE,
             {"round_id": mentoring_round.id, "pupil_id": pupil_id},
             now=now,
             key=f"invite-r{mentoring_round.id}-p{pupil_id}",
