@@ -14,7 +14,7 @@ from bot.i18n import _, format_date, ngettext
 from handlers.common.labels import area_label, shown_text
 from handlers.common.pickers import button
 from handlers.delivery.files import builds_file, follow_with_file
-from handlers.delivery.kinds import Reader, int_param, renders, send_html, stale
+from handlers.delivery.kinds import Reader, int_param, notice, send_html, stale
 from handlers.meetings.screens import acted_last, ics_sequence, invite_screen, own_booking
 from handlers.meetings.sheet import SHEET_FILE
 from handlers.meetings.texts import (
@@ -30,17 +30,18 @@ from handlers.meetings.texts import (
 )
 from models.common import clock
 from models.common.enums import Area, TargetStatus
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView
 from models.meetings.booking import free_slots, live_booking
+from models.meetings.notices import MeetingNotice
 from models.meetings.tables import MeetingRecord
 from models.people.access import visible_pupils
 from models.targets.tables import Target
 
 MAX_NOTE = 1500  # a summary stays well inside Telegram's 4096 characters
+MAX_DIGEST_NOTE = 300  # a digest paragraph gives the notes in short
 
 
-@renders("meeting_invite")
-async def invitation(bot: Bot, row: Notification, reader: Reader) -> int:
+async def invitation(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """The days with free times, or stale once the family has booked."""
     round_id, pupil_id = int_param(row, "round_id"), int_param(row, "pupil_id")
     if await live_booking(reader.actor, round_id, pupil_id) is not None:
@@ -50,18 +51,17 @@ async def invitation(bot: Bot, row: Notification, reader: Reader) -> int:
     return await send_html(bot, row.chat_id, screen.text, screen.markup)
 
 
-@renders("booking_confirmed", "booking_changed")
-async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | None:
+async def booking_news(bot: Bot, row: NoticeView, reader: Reader) -> int | None:
     """For the family's other guardian: the time, its buttons and the calendar file."""
     booking_id = int_param(row, "booking_id")
     view, _round = await own_booking(reader.actor, booking_id)
     if view.slot.starts_at <= clock.now():
         raise stale()
-    action = "booking_made" if row.kind == "booking_confirmed" else "booking_changed"
-    if await acted_last(booking_id, action, reader.guardian.id):
+    action = "booking_made" if row.kind == MeetingNotice.BOOKING_CONFIRMED else "booking_changed"
+    if await acted_last(booking_id, action, reader.guardian_id):
         return None  # they pressed it themselves and already have it all in their chat
     line = meeting_line(view, reader.timezone)
-    if row.kind == "booking_confirmed":
+    if row.kind == MeetingNotice.BOOKING_CONFIRMED:
         text = "📅 " + _("{name}'s mentoring meeting is booked: {when} with {teacher}.").format(
             **line
         )
@@ -77,16 +77,15 @@ async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | Non
 
 
 @builds_file("meeting_ics")
-async def meeting_calendar_file(row: Notification, reader: Reader) -> tuple[bytes, str]:
+async def meeting_calendar_file(row: NoticeView, reader: Reader) -> tuple[bytes, str]:
     """The booking's calendar file as it stands now (a cancelled one is a CANCEL)."""
     booking_id = int_param(row, "booking_id")
     view, _round = await own_booking(reader.actor, booking_id)
     sequence = await ics_sequence(booking_id)
-    return meeting_ics_for(view, reader.guardian.school.timezone, sequence=sequence), ICS_NAME
+    return meeting_ics_for(view, reader.timezone_name, sequence=sequence), ICS_NAME
 
 
-@renders("meeting_reminder")
-async def reminder(bot: Bot, row: Notification, reader: Reader) -> int:
+async def reminder(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """A day or two hours before; a booking no longer live (or already begun) is stale."""
     view, _round = await own_booking(reader.actor, int_param(row, "booking_id"))
     now, zone, starts = clock.now(), reader.timezone, view.slot.starts_at
@@ -111,8 +110,7 @@ async def reminder(bot: Bot, row: Notification, reader: Reader) -> int:
     return await send_html(bot, row.chat_id, text, booking_keyboard(view))
 
 
-@renders("meeting_offer")
-async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
+async def offer(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """A time freed up for a family on the waiting list; stale once booked or gone."""
     slot_id, pupil_id = int_param(row, "slot_id"), int_param(row, "pupil_id")
     round_id = int_param(row, "round_id")
@@ -136,8 +134,7 @@ async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
     return await send_html(bot, row.chat_id, text, InlineKeyboardMarkup([[take], [others]]))
 
 
-@renders("meeting_summary")
-async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
+async def summary(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """What was said and agreed: notes, the child's voice, targets; never the staff notes."""
     record = await MeetingRecord.get_or_none(id=int_param(row, "record_id"))
     pupil = None
@@ -167,6 +164,25 @@ async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
     return message_id
 
 
+async def summary_paragraph(row: NoticeView, reader: Reader) -> str:
+    """That a meeting's summary is here, its notes in short; the printable sheet follows."""
+    record = await MeetingRecord.get_or_none(id=int_param(row, "record_id"))
+    pupil = None
+    if record is not None:
+        pupil = await visible_pupils(reader.actor).filter(id=record.pupil_id).first()
+    if record is None or pupil is None:
+        raise stale()
+    day = format_date(local_day(record.held_at, reader.timezone), "long")
+    heading = _("Summary of {name}'s mentoring meeting on {day}").format(
+        name=escape(pupil.first_name), day=day
+    )
+    notes = record.notes.strip()
+    if len(notes) > MAX_DIGEST_NOTE:
+        notes = notes[: MAX_DIGEST_NOTE - 1] + "…"
+    await follow_with_file(row, SHEET_FILE, record_id=record.id)
+    return f"📝 <b>{heading}</b>" + (f"\n{escape(notes)}" if notes else "")
+
+
 def _clip(text: str) -> str:
     text = text.strip()
     return escape(text if len(text) <= MAX_NOTE else text[: MAX_NOTE - 1] + "…")
@@ -188,3 +204,11 @@ def _status(target: Target) -> str:
         TargetStatus.DROPPED: _("no longer a target"),
     }
     return labels[TargetStatus(target.status)]
+
+
+notice(MeetingNotice.MEETING_INVITE, render=invitation)
+notice(MeetingNotice.MEETING_OFFER, render=offer)
+notice(MeetingNotice.BOOKING_CONFIRMED, render=booking_news)
+notice(MeetingNotice.BOOKING_CHANGED, render=booking_news)
+notice(MeetingNotice.MEETING_REMINDER, render=reminder)
+notice(MeetingNotice.MEETING_SUMMARY, render=summary, digest=summary_paragraph)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from models.delivery.kinds import NoticeKind
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView, Notification
 from models.people.tables import GuardianLink
 
 
@@ -52,7 +52,7 @@ FOLLOW_UP_GAP = timedelta(seconds=1)
 
 
 async def queue_follow_up(
-    row: Notification, kind: NoticeKind, params: dict[str, Any], *, now: datetime, suffix: str
+    row: NoticeView, kind: NoticeKind, params: dict[str, Any], *, now: datetime, suffix: str
 ) -> None:
     """Another message to the same reader, a second after `row` (Telegram's pace per chat).
 
