@@ -105,9 +105,10 @@ def notice(
         ("staff", Audience.STAFF, render_for_staff),
     )
     for readers, audience, renderer in renderers:
-        if (audience in kind.audience) != (renderer is not None):
-            wanted = "needs" if audience in kind.audience else "is not for"
-            raise IncompleteNotice(f"{kind}: {wanted} a renderer for {readers}")
+        if audience in kind.audience and renderer is None:
+            raise IncompleteNotice(f"{kind}: needs a renderer for {readers}")
+        if audience not in kind.audience and renderer is not None:
+            raise IncompleteNotice(f"{kind}: has a renderer for {readers} but is not for them")
     if kind.digestible != (digest is not None):
         wanted = "needs" if kind.digestible else "is never in"
         raise IncompleteNotice(f"{kind}: {wanted} a digest line ({kind.delivery} delivery)")

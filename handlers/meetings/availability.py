@@ -30,6 +30,7 @@ from models.meetings.availability import (
     open_availability,
     plan_slots,
 )
+from models.meetings.notices import MeetingNotice
 from models.meetings.rounds import RoundView, current_round, rounds_of
 from models.people.access import Actor
 
@@ -177,7 +178,7 @@ def _opened(slots: int, families: int) -> str:
 async def _invited(round_id: int) -> set[str]:
     """Pupils whose families have a meeting invitation queued for this round."""
     keys = await Notification.filter(
-        kind="meeting_invite", idempotency_key__startswith=f"invite-r{round_id}-p"
+        kind=MeetingNotice.MEETING_INVITE, idempotency_key__startswith=f"invite-r{round_id}-p"
     ).values_list("idempotency_key", flat=True)
     return {str(key).split(":", 1)[0] for key in keys}
 
