@@ -14,13 +14,14 @@ from handlers.announcements import sent as announcements_sent
 from handlers.assessment import assess, expect, sweep
 from handlers.calendar import terms
 from handlers.common import errors, fallback, flow_text, help, middleware, pupil_choice
-from handlers.delivery import digests, notices
+from handlers.delivery import digests
 from handlers.delivery import report as delivery_report
 from handlers.meetings import availability, family, meeting, rounds, sheet, today
 from handlers.meetings import overview as meeting_overview
 from handlers.messaging import ask, away, hours, incoming, staff
 from handlers.people import language, letters, membership, overview, settings, start
 from handlers.records import export, grid, profile, pupil_file
+from handlers.targets import notices as target_notices
 from handlers.targets import support, target
 
 # Order matters: the middleware runs first in its own group; within the default group the
@@ -62,7 +63,7 @@ MODULES = (
     away,
     incoming,
     flow_text,
-    notices,
+    target_notices,
     digests,
     fallback,
     errors,

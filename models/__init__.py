@@ -1,5 +1,7 @@
 """Tortoise models and domain operations. Nothing here imports Telegram."""
 
+# Every notice kind is declared (models/notices.py) wherever the outbox is used.
+import models.notices  # noqa: F401
 from models.announcements.tables import Announcement, AnnouncementRecipient, AnnouncementTemplate
 from models.assessment.tables import Assessment, Expectation
 from models.calendar.school import BandLabel, HalfTerm, School

@@ -21,19 +21,19 @@ from bot.i18n import _, language_name
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import button, int_arg
-from handlers.delivery.kinds import Reader, int_param, renders, send_html, stale
+from handlers.delivery.kinds import Reader, int_param, notice, send_html, stale
+from models.announcements.notices import AnnouncementNotice
 from models.announcements.reading import (
     ReadableAnnouncement,
     acknowledge_announcement,
     announcement_for,
     reader_language,
 )
-from models.announcements.sending import KIND, REMINDER_KIND
 from models.common import clock
 from models.common.enums import AudienceKind, YearGroup
 from models.common.errors import N_, DomainError
 from models.common.translation import SOURCE_LANGUAGE
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView
 
 SEEN = "ank"  # v1:ank:<announcement>:<language shown>:<a|r>
 VIEW = "anl"  # v1:anl:<announcement>:<language to show>:<a|r>
@@ -110,17 +110,20 @@ def language_label(code: str) -> str:
         return code
 
 
-@renders(KIND, REMINDER_KIND)
-async def announcement_notice(bot: Bot, row: Notification, reader: Reader) -> int:
+async def announcement_notice(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """The announcement (or a reminder of it) in English, with its buttons."""
     item = await announcement_for(reader.actor, int_param(row, "announcement_id"))
-    reminder = row.kind == REMINDER_KIND
+    reminder = row.kind == AnnouncementNotice.ANNOUNCEMENT_REMINDER
     if reminder and item.seen:
         raise stale()  # seen since the reminder was queued: nothing to remind of
     offered = await reader_language(reader.actor)
     text = announcement_text(item, SOURCE_LANGUAGE, reminder=reminder)
     markup = announcement_keyboard(item, SOURCE_LANGUAGE, offered, reminder=reminder)
     return await send_html(bot, row.chat_id, text, markup)
+
+
+notice(AnnouncementNotice.ANNOUNCEMENT, render=announcement_notice)
+notice(AnnouncementNotice.ANNOUNCEMENT_REMINDER, render=announcement_notice)
 
 
 async def _dispatch(

@@ -20,22 +20,20 @@ from handlers.delivery.files import builds_photo, follow_with_file
 from handlers.delivery.kinds import (
     Reader,
     StaffReader,
-    digest_line,
     int_param,
-    renders,
-    renders_for_staff,
+    notice,
     send_html,
 )
 from handlers.records.pictures import profile_photo
-from models.calendar.halfterm_reminders import SUMMARY_KIND, TEACHER_KIND
 from models.calendar.halfterm_review import (
     FamilySummary,
     TeacherReminder,
     family_summary,
     teacher_reminder,
 )
+from models.calendar.notices import HalfTermNotice
 from models.common import clock
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView
 from models.records.mentoring_file import AreaPicture
 
 # Room for the lists once headings and closing lines are in (HTML counts more than Telegram).
@@ -56,11 +54,13 @@ def fit(lines: list[str], budget: int = LIST_BUDGET) -> list[str]:
     return kept
 
 
-@renders_for_staff(TEACHER_KIND)
-async def teacher_note(bot: Bot, row: Notification, reader: StaffReader) -> int:
+async def teacher_note(bot: Bot, row: NoticeView, reader: StaffReader) -> int:
     """A week before half-term: who still needs a judgement and which targets to review."""
     reminder = await teacher_reminder(reader.actor, int_param(row, "half_term_id"), now=clock.now())
     return await send_html(bot, row.chat_id, teacher_text(reminder))
+
+
+notice(HalfTermNotice.HALFTERM_TEACHER, render_for_staff=teacher_note)
 
 
 def teacher_text(reminder: TeacherReminder) -> str:
@@ -116,29 +116,30 @@ def _set_or_review(set_on: date, review_on: date | None) -> str:
 PROFILE_PICTURE = "profile_picture"
 
 
-@renders(SUMMARY_KIND)
-async def summary_notice(bot: Bot, row: Notification, reader: Reader) -> int:
+async def summary_notice(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """At half-term: how one child is doing, and ideas for the holiday; the picture follows."""
     message_id = await send_html(bot, row.chat_id, summary_text(await _summary(row, reader)))
     await follow_with_file(row, PROFILE_PICTURE, pupil_id=int_param(row, "pupil_id"))
     return message_id
 
 
-@digest_line(SUMMARY_KIND)
-async def summary_paragraph(row: Notification, reader: Reader) -> str:
+async def summary_paragraph(row: NoticeView, reader: Reader) -> str:
     """The same summary, shorter, as one paragraph of a digest; the picture follows."""
     text = summary_text(await _summary(row, reader), short=True)
     await follow_with_file(row, PROFILE_PICTURE, pupil_id=int_param(row, "pupil_id"))
     return text
 
 
+notice(HalfTermNotice.HALFTERM_SUMMARY, render=summary_notice, digest=summary_paragraph)
+
+
 @builds_photo(PROFILE_PICTURE)
-async def profile_picture_file(row: Notification, reader: Reader) -> tuple[bytes, str]:
+async def profile_picture_file(row: NoticeView, reader: Reader) -> tuple[bytes, str]:
     """The child's "My Pupil Profile" picture as it stands when it is sent."""
     return await profile_photo(reader.actor, int_param(row, "pupil_id"))
 
 
-async def _summary(row: Notification, reader: Reader) -> FamilySummary:
+async def _summary(row: NoticeView, reader: Reader) -> FamilySummary:
     return await family_summary(
         reader.actor,
         int_param(row, "half_term_id"),

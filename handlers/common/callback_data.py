@@ -46,3 +46,16 @@ def decode(data: str | None) -> Callback | None:
 def pattern(kind: str) -> re.Pattern[str]:
     """A CallbackQueryHandler pattern for one kind of button."""
     return re.compile(rf"^{VERSION}:{re.escape(kind)}(:|$)")
+
+
+# The largest ids a button may carry: primary keys are 32-bit serials, except the outbox's
+# (`Notification.id`, a 64-bit bigserial).
+SERIAL_ID = 2**31
+BIG_SERIAL_ID = 2**63
+
+
+def id_arg(data: str | None, *, below: int = SERIAL_ID) -> int | None:
+    """The one id a button carries (`v1:<kind>:<id>`), or None if malformed or out of range."""
+    parsed = decode(data)
+    arg = parsed.args[0] if parsed and len(parsed.args) == 1 else ""
+    return int(arg) if arg.isdigit() and 0 < int(arg) < below else None

@@ -1,7 +1,8 @@
 """Daily and weekly digests: a guardian's routine news gathered into one message.
 
 A row held for a digest (`Notification.digest`) takes the chat's other due digest rows with
-it; each routine kind says what it is in one paragraph (`@digest_line`). One "👍 Seen" button
+it; each routine kind says what it is in one paragraph (its `digest` in
+`handlers.delivery.kinds.notice`). One "👍 Seen" button
 marks every new target in the digest as read.
 """
 
@@ -12,28 +13,15 @@ from html import escape
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import _, format_date
+from bot.i18n import _
 from handlers.common import callback_data
 from handlers.common.context import MentorContext, acting
-from handlers.common.labels import area_label, shown_text
-from handlers.delivery.files import follow_with_file
-from handlers.delivery.kinds import (
-    Reader,
-    digest_line,
-    digest_line_for,
-    int_param,
-    send_html,
-    stale,
-)
-from handlers.meetings.sheet import SHEET_FILE
-from handlers.meetings.texts import local_day
+from handlers.delivery.kinds import Reader, digest_line_for, int_param, send_html, stale
 from models.common import clock
-from models.common.enums import Area, NotificationState, TargetStatus
 from models.common.errors import DomainError
-from models.delivery.outbox import Notification
-from models.meetings.tables import MeetingRecord
-from models.people.access import visible_pupils
-from models.targets.tables import Target
+from models.delivery.outbox import Notification, notice_view
+from models.delivery.sent import sent_with
+from models.targets.notices import TargetNotice
 from models.targets.targeting import acknowledge_target
 from scheduler.delivery import DeliveryError, Undeliverable
 from scheduler.outbox import (
@@ -47,8 +35,6 @@ KIND = "seend"
 MAX_MESSAGE = 4096
 # An HTML paragraph cut short must not break a tag: leave room below the limit.
 MARKUP_ROOM = 96
-MAX_NOTE = 300
-_MAX_ID = 2**63
 
 
 async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None:
@@ -67,7 +53,7 @@ async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None
         try:
             if line is None:
                 raise Undeliverable("unknown_kind")
-            paragraph = await line(item, reader)
+            paragraph = await line(notice_view(item), reader)
         except (DeliveryError, DomainError) as error:
             reason = error.reason if isinstance(error, DeliveryError) else "stale"
             if item is not row:
@@ -83,7 +69,8 @@ async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None
     if row not in included:
         await release_claims(left_over)
         raise stale()
-    markup = _seen(row.id) if any(item.kind == "target_set" for item in included) else None
+    new_target = any(item.kind == TargetNotice.TARGET_SET for item in included)
+    markup = _seen(row.id) if new_target else None
     try:
         message_id = await send_html(bot, row.chat_id, text, markup)
     finally:
@@ -100,70 +87,23 @@ def _seen(row_id: int, *, done: bool = False) -> InlineKeyboardMarkup:
     )
 
 
-@digest_line("target_set", "target_achieved")
-async def target_paragraph(row: Notification, reader: Reader) -> str:
-    """A new target with its home idea, or an achieved one."""
-    target = await Target.get_or_none(id=int_param(row, "target_id"))
-    pupil = await visible_pupils(reader.actor).filter(id=int_param(row, "pupil_id")).first()
-    if target is None or pupil is None or target.pupil_id != pupil.id:
-        raise stale()
-    name, area = escape(pupil.first_name), escape(area_label(Area(target.area)))
-    if row.kind == "target_achieved":
-        heading = _("{name} has achieved a target in {area}:").format(name=name, area=area)
-        return f"🌟 {heading}\n{shown_text(target.text)}"
-    if target.status is TargetStatus.DROPPED:
-        raise stale()
-    heading = _("<b>New target for {name}</b> ({area})").format(name=name, area=area)
-    text = f"🎯 {heading}\n{shown_text(target.text)}"
-    if target.home_support:
-        text += "\n🏠 " + shown_text(target.home_support)
-    return text
-
-
-@digest_line("meeting_summary")
-async def meeting_paragraph(row: Notification, reader: Reader) -> str:
-    """That a meeting's summary is here, its notes in short; the printable sheet follows."""
-    record = await MeetingRecord.get_or_none(id=int_param(row, "record_id"))
-    pupil = None
-    if record is not None:
-        pupil = await visible_pupils(reader.actor).filter(id=record.pupil_id).first()
-    if record is None or pupil is None:
-        raise stale()
-    day = format_date(local_day(record.held_at, reader.timezone), "long")
-    heading = _("Summary of {name}'s mentoring meeting on {day}").format(
-        name=escape(pupil.first_name), day=day
-    )
-    notes = record.notes.strip()
-    if len(notes) > MAX_NOTE:
-        notes = notes[: MAX_NOTE - 1] + "…"
-    await follow_with_file(row, SHEET_FILE, record_id=record.id)
-    return f"📝 <b>{heading}</b>" + (f"\n{escape(notes)}" if notes else "")
-
-
 async def seen_digest(update: Update, context: MentorContext) -> None:
     """ "👍 Seen" on a digest: every new target in it is marked as read, once."""
     query = update.callback_query
     if query is None:
         return
-    parsed = callback_data.decode(query.data)
-    arg = parsed.args[0] if parsed and len(parsed.args) == 1 else ""
-    if not arg.isdigit() or not 0 < int(arg) < _MAX_ID:
+    first_id = callback_data.id_arg(query.data, below=callback_data.BIG_SERIAL_ID)
+    if first_id is None:
         await query.answer(_("This button is no longer active."))
         return
     actor = acting(context)
-    first = await Notification.get_or_none(id=int(arg), chat_id=actor.telegram_user_id)
-    if first is None or first.telegram_message_id is None:
+    sent = await sent_with(first_id, chat_id=actor.telegram_user_id, kind=TargetNotice.TARGET_SET)
+    if sent is None:
         await query.answer(_("This button is no longer active."))
         return
-    rows = await Notification.filter(
-        chat_id=actor.telegram_user_id,
-        telegram_message_id=first.telegram_message_id,
-        state=NotificationState.SENT,
-        kind="target_set",
-    )
     new = 0
     try:
-        for item in rows:
+        for item in sent:
             new += await acknowledge_target(actor, int_param(item, "target_id"))
     except (DomainError, DeliveryError):
         await query.answer(_("This button is no longer active."))
@@ -172,7 +112,7 @@ async def seen_digest(update: Update, context: MentorContext) -> None:
         await query.answer(_("Already marked as seen."))
         return
     await query.answer(_("Thank you! Your child's teacher can see that you have read it."))
-    await query.edit_message_reply_markup(_seen(first.id, done=True))
+    await query.edit_message_reply_markup(_seen(first_id, done=True))
 
 
 def register(app: Application) -> None:

@@ -14,15 +14,16 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from handlers.delivery.kinds import Reader, classify, renders, stale
+from handlers.delivery.kinds import Reader, classify, notice, stale
 from models.common import clock
+from models.delivery.kinds import DeliveryNotice
 from models.delivery.notify import queue_follow_up
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView
 
-KIND = "file"
-FileBuilder = Callable[[Notification, Reader], Awaitable[tuple[bytes, str]]]
+KIND = DeliveryNotice.FILE
+FileBuilder = Callable[[NoticeView, Reader], Awaitable[tuple[bytes, str]]]
 # A picture: (PNG, HTML caption), sent as a photo.
-PhotoBuilder = Callable[[Notification, Reader], Awaitable[tuple[bytes, str]]]
+PhotoBuilder = Callable[[NoticeView, Reader], Awaitable[tuple[bytes, str]]]
 _BUILDERS: dict[str, FileBuilder] = {}
 _PHOTOS: dict[str, PhotoBuilder] = {}
 
@@ -47,7 +48,7 @@ def builds_photo(name: str) -> Callable[[PhotoBuilder], PhotoBuilder]:
     return register
 
 
-async def follow_with_file(row: Notification, name: str, **params: Any) -> None:
+async def follow_with_file(row: NoticeView, name: str, **params: Any) -> None:
     """Queue the file `name` (built from `params`) to follow the notice `row`."""
     await queue_follow_up(
         row,
@@ -58,8 +59,7 @@ async def follow_with_file(row: Notification, name: str, **params: Any) -> None:
     )
 
 
-@renders(KIND)
-async def send_file(bot: Bot, row: Notification, reader: Reader) -> int:
+async def send_file(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """Build the file now, for this reader (a builder raises `stale()` if it no longer holds)."""
     name = str(row.params.get("file"))
     builder, photo = _BUILDERS.get(name), _PHOTOS.get(name)
@@ -77,3 +77,6 @@ async def send_file(bot: Bot, row: Notification, reader: Reader) -> int:
     except TelegramError as error:
         raise classify(error) from error
     return message.message_id
+
+
+notice(KIND, render=send_file)

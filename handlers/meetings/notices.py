@@ -14,7 +14,7 @@ from bot.i18n import _, format_date, ngettext
 from handlers.common.labels import area_label, shown_text
 from handlers.common.pickers import button
 from handlers.delivery.files import builds_file, follow_with_file
-from handlers.delivery.kinds import Reader, int_param, renders, send_html, stale
+from handlers.delivery.kinds import Reader, int_param, notice, send_html, stale
 from handlers.meetings.screens import invite_screen
 from handlers.meetings.sheet import SHEET_FILE
 from handlers.meetings.texts import (
@@ -30,7 +30,7 @@ from handlers.meetings.texts import (
 )
 from models.common import clock
 from models.common.enums import TargetStatus
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView
 from models.meetings.booking import (
     calendar_sequence,
     free_slots,
@@ -38,15 +38,16 @@ from models.meetings.booking import (
     live_booking,
     own_booking,
 )
+from models.meetings.notices import MeetingNotice
 from models.meetings.sheet import SheetTarget
 from models.meetings.summary import meeting_summary
 from models.people.pupils import visible_pupil
 
 MAX_NOTE = 1500  # a summary stays well inside Telegram's 4096 characters
+MAX_DIGEST_NOTE = 300  # a digest paragraph gives the notes in short
 
 
-@renders("meeting_invite")
-async def invitation(bot: Bot, row: Notification, reader: Reader) -> int:
+async def invitation(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """The days with free times, or stale once the family has booked."""
     round_id, pupil_id = int_param(row, "round_id"), int_param(row, "pupil_id")
     if await live_booking(reader.actor, round_id, pupil_id) is not None:
@@ -56,18 +57,17 @@ async def invitation(bot: Bot, row: Notification, reader: Reader) -> int:
     return await send_html(bot, row.chat_id, screen.text, screen.markup)
 
 
-@renders("booking_confirmed", "booking_changed")
-async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | None:
+async def booking_news(bot: Bot, row: NoticeView, reader: Reader) -> int | None:
     """For the family's other guardian: the time, its buttons and the calendar file."""
     booking_id = int_param(row, "booking_id")
     view, _round = await own_booking(reader.actor, booking_id)
     if view.slot.starts_at <= clock.now():
         raise stale()
-    action = "booking_made" if row.kind == "booking_confirmed" else "booking_changed"
-    if await guardian_acted_last(booking_id, action, reader.guardian.id):
+    action = "booking_made" if row.kind == MeetingNotice.BOOKING_CONFIRMED else "booking_changed"
+    if await guardian_acted_last(booking_id, action, reader.guardian_id):
         return None  # they pressed it themselves and already have it all in their chat
     line = meeting_line(view, reader.timezone)
-    if row.kind == "booking_confirmed":
+    if row.kind == MeetingNotice.BOOKING_CONFIRMED:
         text = "📅 " + _("{name}'s mentoring meeting is booked: {when} with {teacher}.").format(
             **line
         )
@@ -83,16 +83,15 @@ async def booking_news(bot: Bot, row: Notification, reader: Reader) -> int | Non
 
 
 @builds_file("meeting_ics")
-async def meeting_calendar_file(row: Notification, reader: Reader) -> tuple[bytes, str]:
+async def meeting_calendar_file(row: NoticeView, reader: Reader) -> tuple[bytes, str]:
     """The booking's calendar file as it stands now (a cancelled one is a CANCEL)."""
     booking_id = int_param(row, "booking_id")
     view, _round = await own_booking(reader.actor, booking_id)
     sequence = await calendar_sequence(booking_id)
-    return meeting_ics_for(view, reader.guardian.school.timezone, sequence=sequence), ICS_NAME
+    return meeting_ics_for(view, reader.timezone_name, sequence=sequence), ICS_NAME
 
 
-@renders("meeting_reminder")
-async def reminder(bot: Bot, row: Notification, reader: Reader) -> int:
+async def reminder(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """A day or two hours before; a booking no longer live (or already begun) is stale."""
     view, _round = await own_booking(reader.actor, int_param(row, "booking_id"))
     now, zone, starts = clock.now(), reader.timezone, view.slot.starts_at
@@ -117,8 +116,7 @@ async def reminder(bot: Bot, row: Notification, reader: Reader) -> int:
     return await send_html(bot, row.chat_id, text, booking_keyboard(view))
 
 
-@renders("meeting_offer")
-async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
+async def offer(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """A time freed up for a family on the waiting list; stale once booked or gone."""
     slot_id, pupil_id = int_param(row, "slot_id"), int_param(row, "pupil_id")
     round_id = int_param(row, "round_id")
@@ -142,8 +140,7 @@ async def offer(bot: Bot, row: Notification, reader: Reader) -> int:
     return await send_html(bot, row.chat_id, text, InlineKeyboardMarkup([[take], [others]]))
 
 
-@renders("meeting_summary")
-async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
+async def summary(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """What was said and agreed: notes, the child's voice, targets; never the staff notes."""
     record = await meeting_summary(reader.actor, int_param(row, "record_id"))
     if record is None:
@@ -168,6 +165,22 @@ async def summary(bot: Bot, row: Notification, reader: Reader) -> int:
     return message_id
 
 
+async def summary_paragraph(row: NoticeView, reader: Reader) -> str:
+    """That a meeting's summary is here, its notes in short; the printable sheet follows."""
+    record = await meeting_summary(reader.actor, int_param(row, "record_id"))
+    if record is None:
+        raise stale()
+    day = format_date(local_day(record.held_at, reader.timezone), "long")
+    heading = _("Summary of {name}'s mentoring meeting on {day}").format(
+        name=escape(record.first_name), day=day
+    )
+    notes = record.notes.strip()
+    if len(notes) > MAX_DIGEST_NOTE:
+        notes = notes[: MAX_DIGEST_NOTE - 1] + "…"
+    await follow_with_file(row, SHEET_FILE, record_id=record.record_id)
+    return f"📝 <b>{heading}</b>" + (f"\n{escape(notes)}" if notes else "")
+
+
 def _clip(text: str) -> str:
     text = text.strip()
     return escape(text if len(text) <= MAX_NOTE else text[: MAX_NOTE - 1] + "…")
@@ -189,3 +202,11 @@ def _status(target: SheetTarget) -> str:
         TargetStatus.DROPPED: _("no longer a target"),
     }
     return labels[target.status]
+
+
+notice(MeetingNotice.MEETING_INVITE, render=invitation)
+notice(MeetingNotice.MEETING_OFFER, render=offer)
+notice(MeetingNotice.BOOKING_CONFIRMED, render=booking_news)
+notice(MeetingNotice.BOOKING_CHANGED, render=booking_news)
+notice(MeetingNotice.MEETING_REMINDER, render=reminder)
+notice(MeetingNotice.MEETING_SUMMARY, render=summary, digest=summary_paragraph)

@@ -18,7 +18,7 @@ from handlers.common.pickers import button, int_arg
 from handlers.delivery.files import builds_file
 from handlers.delivery.kinds import Reader, int_param
 from models.common.errors import N_, DomainError
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView
 from models.meetings.sheet import family_sheet, staff_sheet
 
 SHEET = "msh"  # v1:msh:<booking>
@@ -46,7 +46,7 @@ async def _dispatch(
 
 
 @builds_file(SHEET_FILE)
-async def family_copy(row: Notification, reader: Reader) -> tuple[bytes, str]:
+async def family_copy(row: NoticeView, reader: Reader) -> tuple[bytes, str]:
     """The family's copy of a meeting held: never the staff-only notes."""
     sheet = await family_sheet(reader.actor, int_param(row, "record_id"))
     data = await render_in_thread(render_mentoring_sheet, sheet, reader.locale)

@@ -18,15 +18,14 @@ from handlers.delivery.kinds import (
     StaffReader,
     classify,
     int_param,
-    renders,
-    renders_for_staff,
+    notice,
     send_html,
     stale,
 )
 from handlers.messaging import texts
 from models.common import clock
 from models.delivery.notify import queue_follow_up
-from models.delivery.outbox import Notification
+from models.delivery.outbox import NoticeView
 from models.messaging.conversations import (
     COVER_STARTED,
     FAMILY_MESSAGE,
@@ -94,7 +93,7 @@ async def send_attachment(
         raise classify(error) from error
 
 
-async def _follow_with_file(row: Notification, view: MessageView) -> None:
+async def _follow_with_file(row: NoticeView, view: MessageView) -> None:
     await queue_follow_up(
         row,
         MESSAGE_FILE,
@@ -104,7 +103,7 @@ async def _follow_with_file(row: Notification, view: MessageView) -> None:
     )
 
 
-def _ids(row: Notification, name: str) -> list[int]:
+def _ids(row: NoticeView, name: str) -> list[int]:
     values = row.params.get(name, [])
     if not isinstance(values, list) or not all(
         isinstance(v, int) and not isinstance(v, bool) for v in values
@@ -113,8 +112,7 @@ def _ids(row: Notification, name: str) -> list[int]:
     return values
 
 
-@renders_for_staff(FAMILY_MESSAGE)
-async def family_message(bot: Bot, row: Notification, reader: StaffReader) -> int:
+async def family_message(bot: Bot, row: NoticeView, reader: StaffReader) -> int:
     """A family's message for a class teacher (or their cover, or the office)."""
     now = clock.now()
     view = await message_for_staff(reader.actor, int_param(row, "message_id"), now=now)
@@ -123,7 +121,7 @@ async def family_message(bot: Bot, row: Notification, reader: StaffReader) -> in
 
 
 async def _staff_copy(
-    bot: Bot, row: Notification, view: MessageView, *, covering: list[str], written: str = ""
+    bot: Bot, row: NoticeView, view: MessageView, *, covering: list[str], written: str = ""
 ) -> int:
     text = texts.staff_copy_text(view, covering=covering, written_when=written)
     markup = texts.staff_markup(view.message_id)
@@ -137,8 +135,7 @@ async def _staff_copy(
     return message_id
 
 
-@renders_for_staff(MESSAGE_DIGEST)
-async def message_digest(bot: Bot, row: Notification, reader: StaffReader) -> int:
+async def message_digest(bot: Bot, row: NoticeView, reader: StaffReader) -> int:
     """The morning digest: the messages written while the office was closed, in one message."""
     views = await messages_for_staff(reader.actor, _ids(row, "message_ids"), now=clock.now())
     if not views:
@@ -156,8 +153,7 @@ async def message_digest(bot: Bot, row: Notification, reader: StaffReader) -> in
     return message_id
 
 
-@renders_for_staff(MESSAGE_FILE)
-async def staff_file(bot: Bot, row: Notification, reader: StaffReader) -> int:
+async def staff_file(bot: Bot, row: NoticeView, reader: StaffReader) -> int:
     """A family's photo or document, after its message; a reply to it answers the family."""
     now = clock.now()
     view = await message_for_staff(reader.actor, int_param(row, "message_id"), now=now)
@@ -174,8 +170,7 @@ async def staff_file(bot: Bot, row: Notification, reader: StaffReader) -> int:
     return message.message_id
 
 
-@renders_for_staff(COVER_STARTED)
-async def cover_started(bot: Bot, row: Notification, reader: StaffReader) -> int:
+async def cover_started(bot: Bot, row: NoticeView, reader: StaffReader) -> int:
     """A colleague is told they now receive an away teacher's families' messages."""
     name, classes = await absence_for_cover(
         reader.actor, int_param(row, "absence_id"), now=clock.now()
@@ -183,8 +178,7 @@ async def cover_started(bot: Bot, row: Notification, reader: StaffReader) -> int
     return await send_html(bot, row.chat_id, texts.cover_text(name, classes))
 
 
-@renders(STAFF_ANSWER)
-async def staff_answer(bot: Bot, row: Notification, reader: Reader) -> int:
+async def staff_answer(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """Staff's answer, to the one guardian whose thread it is."""
     view = await message_for_guardian(reader.actor, int_param(row, "message_id"))
     if view.from_family:
@@ -198,8 +192,7 @@ async def staff_answer(bot: Bot, row: Notification, reader: Reader) -> int:
     return message_id
 
 
-@renders(MESSAGE_FILE)
-async def family_file(bot: Bot, row: Notification, reader: Reader) -> int:
+async def family_file(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """A photo or document from staff, after their answer."""
     view = await message_for_guardian(reader.actor, int_param(row, "message_id"))
     if view.from_family or view.attachment is None:
@@ -209,8 +202,7 @@ async def family_file(bot: Bot, row: Notification, reader: Reader) -> int:
     return message.message_id
 
 
-@renders(MESSAGE_READ)
-async def message_read(bot: Bot, row: Notification, reader: Reader) -> int:
+async def message_read(bot: Bot, row: NoticeView, reader: Reader) -> int:
     """ "✓✓ Read by …" on the family's own confirmation; a short note if that is not possible."""
     view = await message_for_guardian(reader.actor, int_param(row, "message_id"))
     if not view.from_family or view.read_at is None:
@@ -229,3 +221,11 @@ async def message_read(bot: Bot, row: Notification, reader: Reader) -> int:
         else:
             return confirmation
     return await send_html(bot, row.chat_id, texts.read_notice(view))
+
+
+notice(FAMILY_MESSAGE, render_for_staff=family_message)
+notice(MESSAGE_DIGEST, render_for_staff=message_digest)
+notice(COVER_STARTED, render_for_staff=cover_started)
+notice(STAFF_ANSWER, render=staff_answer)
+notice(MESSAGE_READ, render=message_read)
+notice(MESSAGE_FILE, render=family_file, render_for_staff=staff_file)

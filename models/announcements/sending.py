@@ -18,6 +18,7 @@ from typing import Any
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from models.announcements.notices import AnnouncementNotice
 from models.announcements.tables import Announcement, AnnouncementRecipient, AnnouncementTemplate
 from models.common.audit import AuditEntry
 from models.common.enums import AudienceKind, NotificationState, Role, YearGroup
@@ -28,8 +29,8 @@ from models.people.access import Actor, StaffRole
 from models.people.overview import ClassRef, class_list
 from models.people.tables import GuardianLink, Pupil, SchoolClass, UserPreference
 
-KIND = "announcement"
-REMINDER_KIND = "announcement_reminder"
+KIND = AnnouncementNotice.ANNOUNCEMENT
+REMINDER_KIND = AnnouncementNotice.ANNOUNCEMENT_REMINDER
 MAX_TEXT = 3000
 # The outbox's code for a guardian who blocked the bot (scheduler.outbox.BLOCKED).
 UNREACHABLE = "blocked"

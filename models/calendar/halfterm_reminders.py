@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
+from models.calendar.notices import HalfTermNotice
 from models.calendar.school import HalfTerm, School
 from models.calendar.term_calendar import HalfTermView, year_range
 from models.common.audit import AuditEntry
@@ -34,8 +35,8 @@ from models.delivery.outbox import Notification
 from models.delivery.policy import parse_clock, quiet_ends_after
 from models.people.tables import GuardianLink, Pupil, Staff
 
-TEACHER_KIND = "halfterm_teacher"
-SUMMARY_KIND = "halfterm_summary"
+TEACHER_KIND = HalfTermNotice.HALFTERM_TEACHER
+SUMMARY_KIND = HalfTermNotice.HALFTERM_SUMMARY
 TEACHER_DAYS_BEFORE = 7
 TEACHER_FROM = time(8, 0)
 SUMMARY_FROM = time(15, 30)

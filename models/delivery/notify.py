@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from models.delivery.outbox import Notification
+from models.delivery.kinds import NoticeKind
+from models.delivery.outbox import NoticeView, Notification
 from models.people.tables import GuardianLink
 
 
 async def notify_guardians(
-    pupil_id: int, kind: str, params: dict[str, Any], *, now: datetime, key: str
+    pupil_id: int, kind: NoticeKind, params: dict[str, Any], *, now: datetime, key: str
 ) -> int:
     """One outbox row per linked guardian of the pupil who receives reports.
 
@@ -51,7 +52,7 @@ FOLLOW_UP_GAP = timedelta(seconds=1)
 
 
 async def queue_follow_up(
-    row: Notification, kind: str, params: dict[str, Any], *, now: datetime, suffix: str
+    row: NoticeView, kind: NoticeKind, params: dict[str, Any], *, now: datetime, suffix: str
 ) -> None:
     """Another message to the same reader, a second after `row` (Telegram's pace per chat).
 

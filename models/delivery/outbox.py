@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from tortoise import fields
@@ -45,6 +48,33 @@ class Notification(Model):
 
     class Meta:
         table = "notifications"
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """One outbox row, read-only: what a renderer, a digest line or a file builder needs."""
+
+    id: int
+    kind: str
+    chat_id: int
+    params: Mapping[str, Any]
+    idempotency_key: str
+    school_id: int | None
+    guardian_id: int | None
+    staff_id: int | None
+
+
+def notice_view(row: Notification) -> NoticeView:
+    return NoticeView(
+        id=row.id,
+        kind=row.kind,
+        chat_id=row.chat_id,
+        params=MappingProxyType(dict(row.params)),
+        idempotency_key=row.idempotency_key,
+        school_id=row.school_id,
+        guardian_id=row.guardian_id,
+        staff_id=row.staff_id,
+    )
 
 
 class DeliveryPace(Model):

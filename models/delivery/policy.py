@@ -1,8 +1,11 @@
 """When a notice may go out: quiet hours, daily or weekly digests, and what never waits.
 
-Routine news (a new target, praise, a meeting's notes, the half-term summary) follows the
-guardian's `/settings` choice and waits out the school's quiet hours. Notices about a meeting
-wait out quiet hours too, unless the meeting is that same day. Everything else goes at once.
+Each kind's declared delivery class decides (models.delivery.kinds.DeliveryClass). Routine news
+(a new target, praise, a meeting's notes, the half-term summary) follows the guardian's
+`/settings` choice and waits out the school's quiet hours. Notices about a meeting wait out quiet
+hours too, unless the meeting is that same day. School announcements wait out quiet hours (never
+for a digest); a safeguarding-critical one (`params["critical"]`) never waits. Everything else,
+and a kind no longer declared, goes at once.
 """
 
 from __future__ import annotations
@@ -13,17 +16,11 @@ from zoneinfo import ZoneInfo
 
 from models.calendar.school import School
 from models.common.enums import UpdateFrequency
+from models.delivery.kinds import DeliveryClass, NoticeKind, kind_of
 from models.delivery.outbox import Notification
 from models.meetings.tables import Booking
 from models.people.tables import UserPreference
 
-ROUTINE_KINDS = frozenset({"target_set", "target_achieved", "meeting_summary", "halfterm_summary"})
-MEETING_KINDS = frozenset(
-    {"meeting_invite", "meeting_offer", "booking_confirmed", "booking_changed", "meeting_reminder"}
-)
-# School announcements wait out quiet hours (never for a digest); a safeguarding-critical one
-# (`params["critical"]`) never waits.
-ANNOUNCEMENT_KINDS = frozenset({"announcement", "announcement_reminder"})
 DIGEST_AT = time(18, 0)
 WEEKLY_DIGEST_WEEKDAY = 4  # Friday
 
@@ -73,18 +70,19 @@ def next_digest(now: datetime, zone: ZoneInfo, frequency: UpdateFrequency) -> da
 
 async def hold_for(row: Notification, *, now: datetime) -> Hold | None:
     """Whether this due row should wait, and until when; None to send it now."""
-    if row.school_id is None or not _may_wait(row):
+    kind = kind_of(row.kind)
+    if row.school_id is None or kind is None or not _may_wait(kind, row):
         return None
     school = await School.get_or_none(id=row.school_id)
     if school is None:
         return None
     zone = ZoneInfo(school.timezone)
-    if row.kind in ROUTINE_KINDS and not row.digest and row.guardian_id is not None:
+    if kind.delivery is DeliveryClass.ROUTINE and not row.digest and row.guardian_id is not None:
         preference = await UserPreference.get_or_none(telegram_user_id=row.chat_id)
         frequency = preference.updates if preference else UpdateFrequency.INSTANT
         if frequency is not UpdateFrequency.INSTANT:
             return Hold(next_digest(now, zone, frequency), digest=True)
-    if row.kind in MEETING_KINDS and await _meeting_is_today(row, now, zone):
+    if kind.delivery is DeliveryClass.MEETING and await _meeting_is_today(row, now, zone):
         return None
     morning = quiet_ends_after(
         now, zone, parse_clock(school.quiet_starts), parse_clock(school.quiet_ends)
@@ -92,10 +90,10 @@ async def hold_for(row: Notification, *, now: datetime) -> Hold | None:
     return None if morning is None else Hold(morning, digest=row.digest)
 
 
-def _may_wait(row: Notification) -> bool:
-    if row.kind in ANNOUNCEMENT_KINDS:
+def _may_wait(kind: NoticeKind, row: Notification) -> bool:
+    if kind.delivery is DeliveryClass.ANNOUNCEMENT:
         return row.params.get("critical") is not True
-    return row.kind in ROUTINE_KINDS or row.kind in MEETING_KINDS
+    return kind.delivery in (DeliveryClass.ROUTINE, DeliveryClass.MEETING)
 
 
 async def _meeting_is_today(row: Notification, now: datetime, zone: ZoneInfo) -> bool:

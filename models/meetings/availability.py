@@ -20,6 +20,7 @@ from models.common.enums import Role
 from models.common.errors import N_, DomainError, NotAllowed
 from models.delivery.notify import notify_guardians
 from models.delivery.outbox import Notification
+from models.meetings.notices import MeetingNotice
 from models.meetings.tables import Booking, MentoringRound, Slot
 from models.people.access import Actor
 from models.people.tables import Pupil, Staff
@@ -155,7 +156,7 @@ async def invited_pupils(round_id: int) -> frozenset[int]:
     """Pupils whose families have a meeting invitation queued for this round."""
     prefix = _invite_key(round_id, None)
     keys = await Notification.filter(
-        kind="meeting_invite", idempotency_key__startswith=prefix
+        kind=MeetingNotice.MEETING_INVITE, idempotency_key__startswith=prefix
     ).values_list("idempotency_key", flat=True)
     # notify_guardians adds ":g<guardian>" to the key: one row per guardian, one pupil for all.
     return frozenset(int(str(key).removeprefix(prefix).split(":", 1)[0]) for key in keys)
@@ -216,7 +217,7 @@ async def _invite(mentoring_round: MentoringRound, class_ids: frozenset[int], no
             continue
         invited += await notify_guardians(
             pupil_id,
-            "meeting_invite",
+            MeetingNotice.MEETING_INVITE,
             {"round_id": mentoring_round.id, "pupil_id": pupil_id},
             now=now,
             key=_invite_key(mentoring_round.id, pupil_id),

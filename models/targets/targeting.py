@@ -12,6 +12,7 @@ from models.common.errors import N_, DomainError, NotAllowed
 from models.delivery.notify import notify_guardians
 from models.people.access import Actor, Permission, acting_staff_id, require_pupil
 from models.people.tables import Guardian
+from models.targets.notices import TargetNotice
 from models.targets.tables import Support, Target, TargetAcknowledgement
 
 MAX_ACTIVE_PER_AREA = 3
@@ -93,7 +94,11 @@ async def set_target(
         )
         await _audit(actor, "target_set", target, pupil.school_id)
         await notify_guardians(
-            pupil.id, "target_set", {"target_id": target.id}, now=now, key=f"target-set-{target.id}"
+            pupil.id,
+            TargetNotice.TARGET_SET,
+            {"target_id": target.id},
+            now=now,
+            key=f"target-set-{target.id}",
         )
     return target
 
@@ -128,7 +133,7 @@ async def review_target(
         if outcome is TargetStatus.ACHIEVED:
             await notify_guardians(
                 pupil.id,
-                "target_achieved",
+                TargetNotice.TARGET_ACHIEVED,
                 {"target_id": target.id},
                 now=now,
                 key=f"target-achieved-{target.id}",

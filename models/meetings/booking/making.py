@@ -35,6 +35,7 @@ from models.meetings.booking.offers import offer_freed_slot
 from models.meetings.booking.queue import audit, cancel_reminders, queue_for, queue_reminders
 from models.meetings.booking.slots import bookable_slot, lock_slots, nearest_free
 from models.meetings.booking.views import BookingView, booking_view
+from models.meetings.notices import MeetingNotice
 from models.meetings.tables import Booking, Slot, WaitingListEntry
 from models.people.access import Actor
 from models.people.tables import Guardian
@@ -110,7 +111,9 @@ async def _insert(family: Family, slot: Slot, guardians: list[Guardian], now: da
         await queue_reminders(booking, slot, to, now=now)
         params = {"booking_id": booking.id}
         key = f"booked-b{booking.id}"
-        await queue_for(to, family.pupil.id, "booking_confirmed", params, due_at=now, key=key)
+        await queue_for(
+            to, family.pupil.id, MeetingNotice.BOOKING_CONFIRMED, params, due_at=now, key=key
+        )
         by_school = family.staff_id is not None
         await audit(
             family, "booking_made", "booking", booking.id, slot_id=slot.id, by_school=by_school
@@ -146,7 +149,9 @@ async def _move(
         ).count()
         params = {"booking_id": booking.id}
         key = f"changed-b{booking.id}-n{changes + 1}"
-        await queue_for(to, family.pupil.id, "booking_changed", params, due_at=now, key=key)
+        await queue_for(
+            to, family.pupil.id, MeetingNotice.BOOKING_CHANGED, params, due_at=now, key=key
+        )
         await audit(
             family,
             "booking_changed",

@@ -14,6 +14,7 @@ from models.meetings.booking.errors import BookingNotLive, MeetingNotYet, NotesT
 from models.meetings.booking.family import Family, family_guardians, reachable, teacher_for_booking
 from models.meetings.booking.queue import audit, queue_for
 from models.meetings.booking.views import BookingView, booking_view
+from models.meetings.notices import MeetingNotice
 from models.meetings.tables import Booking, MeetingRecord, Slot
 from models.people.access import Actor, acting_staff_id
 from models.targets.tables import Target
@@ -98,7 +99,9 @@ async def record_meeting(
         to = reachable(await family_guardians(family))
         params = {"record_id": record.id}
         key = f"summary-r{record.id}"
-        await queue_for(to, family.pupil.id, "meeting_summary", params, due_at=now, key=key)
+        await queue_for(
+            to, family.pupil.id, MeetingNotice.MEETING_SUMMARY, params, due_at=now, key=key
+        )
         await audit(family, action, "meeting_record", record.id, booking_id=booking.id)
     return await MeetingRecord.get(id=record.id)
 

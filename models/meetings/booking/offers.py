@@ -6,6 +6,7 @@ from datetime import datetime
 
 from models.meetings.booking.family import Family, family_guardians, reachable
 from models.meetings.booking.queue import queue_for
+from models.meetings.notices import MeetingNotice
 from models.meetings.tables import Booking, Slot, WaitingListEntry
 from models.people.tables import GuardianLink
 
@@ -41,5 +42,7 @@ async def offer_freed_slot(slot: Slot, declined_key: str, booking_id: int, now: 
         to = reachable(await family_guardians(waiting))
         params = {"slot_id": slot.id, "round_id": slot.round_id}
         offer_key = f"offer-s{slot.id}-p{waiting.pupil.id}-b{booking_id}"
-        await queue_for(to, waiting.pupil.id, "meeting_offer", params, due_at=now, key=offer_key)
+        await queue_for(
+            to, waiting.pupil.id, MeetingNotice.MEETING_OFFER, params, due_at=now, key=offer_key
+        )
         return

@@ -7,8 +7,10 @@ from typing import Any
 
 from models.common.audit import AuditEntry
 from models.common.enums import NotificationState
+from models.delivery.kinds import NoticeKind
 from models.delivery.outbox import Notification
 from models.meetings.booking.family import Family
+from models.meetings.notices import MeetingNotice
 from models.meetings.tables import Booking, Slot
 from models.people.tables import Guardian
 
@@ -19,7 +21,7 @@ CANCELLED = "cancelled"
 async def queue_for(
     guardians: list[Guardian],
     pupil_id: int,
-    kind: str,
+    kind: NoticeKind,
     params: dict[str, Any],
     *,
     due_at: datetime,
@@ -78,7 +80,7 @@ async def queue_reminders(
         await queue_for(
             guardians,
             booking.pupil_id,
-            "meeting_reminder",
+            MeetingNotice.MEETING_REMINDER,
             {"booking_id": booking.id, "hours": hours},
             due_at=due_at,
             key=f"{reminder_key(booking.id, slot.id)}{hours}h",
@@ -88,7 +90,7 @@ async def queue_reminders(
 async def cancel_reminders(booking_id: int, slot_id: int) -> None:
     """Reminders for a slot the booking no longer holds must never go out."""
     await Notification.filter(
-        kind="meeting_reminder",
+        kind=MeetingNotice.MEETING_REMINDER,
         state=NotificationState.PENDING,
         idempotency_key__startswith=reminder_key(booking_id, slot_id),
     ).update(state=NotificationState.DEAD, last_error=CANCELLED)

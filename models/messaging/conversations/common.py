@@ -9,19 +9,20 @@ from typing import Any
 
 from models.common.enums import MessageDirection
 from models.common.errors import N_, DomainError
+from models.messaging.notices import MessagingNotice
 from models.messaging.tables import ThreadMessage
 from models.people.tables import GuardianLink
 
 MAX_TEXT = 3000
 PHOTO, DOCUMENT = "photo", "document"
 ATTACHMENT_KINDS = frozenset({PHOTO, DOCUMENT})
-# Outbox kinds: to staff, to the family, and a photo or document following either.
-FAMILY_MESSAGE = "family_message"
-MESSAGE_DIGEST = "message_digest"
-STAFF_ANSWER = "staff_answer"
-MESSAGE_READ = "message_read"
-MESSAGE_FILE = "message_file"
-COVER_STARTED = "cover_started"
+# Outbox kinds (declared in models.messaging.notices), by the names the conversations use.
+FAMILY_MESSAGE = MessagingNotice.FAMILY_MESSAGE
+MESSAGE_DIGEST = MessagingNotice.MESSAGE_DIGEST
+STAFF_ANSWER = MessagingNotice.STAFF_ANSWER
+MESSAGE_READ = MessagingNotice.MESSAGE_READ
+MESSAGE_FILE = MessagingNotice.MESSAGE_FILE
+COVER_STARTED = MessagingNotice.COVER_STARTED
 _RELATED = ("thread__pupil__school_class", "thread__guardian", "staff", "read_by")
 
 

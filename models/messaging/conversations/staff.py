@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from models.common.enums import MessageDirection
 from models.common.errors import NotAllowed
+from models.delivery.kinds import NoticeKind
 from models.delivery.outbox import Notification
 from models.messaging.conversations.common import (
     MESSAGE_READ,
@@ -188,7 +189,7 @@ async def _mark(
 
 
 def _family_row(
-    thread: MessageThread, guardian: Guardian, now: datetime, message_id: int, kind: str
+    thread: MessageThread, guardian: Guardian, now: datetime, message_id: int, kind: NoticeKind
 ) -> Notification:
     prefix = "sa" if kind == STAFF_ANSWER else "mr"
     return Notification(

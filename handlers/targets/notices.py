@@ -1,0 +1,101 @@
+"""Targets as outbox notices to parents: a new target or praise for one achieved, at once or as a
+digest paragraph, and the "👍 Seen" button under a new target."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.i18n import _
+from handlers.common import callback_data
+from handlers.common.context import MentorContext, acting
+from handlers.common.labels import area_label, shown_text
+from handlers.delivery.kinds import Reader, int_param, notice, send_html, stale
+from models.common.enums import TargetStatus
+from models.common.errors import DomainError
+from models.delivery.outbox import NoticeView
+from models.targets.news import TargetNews, target_news
+from models.targets.notices import TargetNotice
+from models.targets.targeting import acknowledge_target
+
+KIND = "seen"
+
+
+def seen_keyboard(target_id: int, *, done: bool = False) -> InlineKeyboardMarkup:
+    """One button; once pressed it shows a tick and only says it was already pressed."""
+    # Translators: a parent's button meaning "I have read this".
+    label = ("✅ " if done else "👍 ") + _("Seen")
+    button = InlineKeyboardButton(label, callback_data=callback_data.encode(KIND, target_id))
+    return InlineKeyboardMarkup([[button]])
+
+
+async def target_notice(bot: Bot, row: NoticeView, reader: Reader) -> int:
+    """A new target with its home idea and a "👍 Seen" button, or praise for one achieved."""
+    news = await _news(row, reader)
+    name, area = escape(news.first_name), escape(area_label(news.area))
+    if row.kind == TargetNotice.TARGET_SET:
+        text = "🎯 " + _("<b>New target for {name}</b> ({area})").format(name=name, area=area)
+        text += "\n" + shown_text(news.text)
+        if news.home_support:
+            text += "\n\n🏠 <b>" + escape(_("How you can help at home")) + "</b>\n"
+            text += shown_text(news.home_support)
+        return await send_html(bot, row.chat_id, text, seen_keyboard(news.target_id))
+    text = "🌟 " + _("{name} has achieved a target in {area}:").format(name=name, area=area)
+    text += "\n" + shown_text(news.text) + "\n\n"
+    text += _("Well done, {name}! A word of praise at home means a lot.").format(name=name)
+    return await send_html(bot, row.chat_id, text)
+
+
+async def target_paragraph(row: NoticeView, reader: Reader) -> str:
+    """A new target with its home idea, or an achieved one."""
+    news = await _news(row, reader)
+    name, area = escape(news.first_name), escape(area_label(news.area))
+    if row.kind == TargetNotice.TARGET_ACHIEVED:
+        heading = _("{name} has achieved a target in {area}:").format(name=name, area=area)
+        return f"🌟 {heading}\n{shown_text(news.text)}"
+    heading = _("<b>New target for {name}</b> ({area})").format(name=name, area=area)
+    text = f"🎯 {heading}\n{shown_text(news.text)}"
+    if news.home_support:
+        text += "\n🏠 " + shown_text(news.home_support)
+    return text
+
+
+async def _news(row: NoticeView, reader: Reader) -> TargetNews:
+    """The target, if it still exists and this guardian may still see the child."""
+    news = await target_news(reader.actor, int_param(row, "target_id"), int_param(row, "pupil_id"))
+    # A target set by mistake and dropped before delivery is no news.
+    dropped = news is not None and news.status is TargetStatus.DROPPED
+    if news is None or (row.kind == TargetNotice.TARGET_SET and dropped):
+        raise stale()
+    return news
+
+
+notice(TargetNotice.TARGET_SET, render=target_notice, digest=target_paragraph)
+notice(TargetNotice.TARGET_ACHIEVED, render=target_notice, digest=target_paragraph)
+
+
+async def seen(update: Update, context: MentorContext) -> None:
+    """A parent pressed "👍 Seen": record it once and turn the button into a tick."""
+    query = update.callback_query
+    if query is None:
+        return
+    target_id = callback_data.id_arg(query.data)
+    if target_id is None:
+        await query.answer(_("This button is no longer active."))
+        return
+    try:
+        first_time = await acknowledge_target(acting(context), target_id)
+    except DomainError as error:
+        await query.answer(_(error.message).format(**error.params))
+        return
+    if not first_time:
+        await query.answer(_("Already marked as seen."))
+        return
+    await query.answer(_("Thank you! Your child's teacher can see that you have read it."))
+    await query.edit_message_reply_markup(seen_keyboard(target_id, done=True))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(seen, pattern=callback_data.pattern(KIND)))
