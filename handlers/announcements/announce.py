@@ -2,7 +2,7 @@
 
 Audience → a ready-made announcement or typed English text → "ask for 👍 Seen" and (senior
 leaders only) "safeguarding-critical" → a preview saying how many it reaches → Send. The
-draft lives in a ChatFlow row, so any replica takes the next step; the domain checks every
+draft is kept as this chat's flow, so any replica takes the next step; the domain checks every
 step again, so a forged button gets no further than a stale one.
 """
 
@@ -41,6 +41,7 @@ from models.common import clock
 from models.common.enums import AudienceKind
 from models.common.errors import N_, DomainError
 from models.common.flows import (
+    Flow,
     advance_flow,
     current_flow,
     end_flow,
@@ -48,7 +49,6 @@ from models.common.flows import (
     start_flow,
     take_flow,
 )
-from models.common.runtime import ChatFlow
 from models.common.translation import (
     SOURCE_LANGUAGE,
     MachineTranslator,
@@ -181,7 +181,7 @@ async def _ask_text(update: Update, actor: Actor, audience: Audience) -> None:
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The announcement typed in English (typing again at the preview replaces it)."""
     try:
         cleaned = clean_announcement(text)

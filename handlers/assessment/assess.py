@@ -29,8 +29,7 @@ from models.calendar.schools import academic_year_for
 from models.common import clock
 from models.common.enums import Area
 from models.common.errors import N_, DomainError
-from models.common.flows import end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, end_flow, start_flow
 from models.people.access import Permission
 from models.people.pupils import pupil_for
 
@@ -140,7 +139,7 @@ async def _recorded(
 
 
 @on_text("note")
-async def note_typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def note_typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The note for the judgement just recorded."""
     try:
         await add_note(acting(context), int(flow.data["assessment"]), text)

@@ -1,11 +1,13 @@
 """/sweep: judge a whole class in one area, one tap per pupil, in one message edited in place.
 
-The sweep's position lives in a ChatFlow row, so it survives restarts and replicas, and
+The sweep's position is kept as this chat's flow, so it survives restarts and replicas, and
 `/sweep` offers to carry on where it stopped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from copy import deepcopy
 from html import escape
 from typing import Any
 
@@ -105,7 +107,7 @@ async def _dispatch(
     flow = await current_flow(chat, now=now, kind=FLOW)
     if flow is None:
         raise DomainError(N_("This button is no longer active."))
-    data: dict[str, Any] = dict(flow.data)
+    data: dict[str, Any] = deepcopy(dict(flow.data))  # its own "done" list to pop and append
     if kind == STOP:
         await end_flow(chat)
         await _finished(update, data, stopped=True)
@@ -137,7 +139,7 @@ async def _dispatch(
     return None
 
 
-async def _show(update: Update, actor: Actor, data: dict[str, Any]) -> None:
+async def _show(update: Update, actor: Actor, data: Mapping[str, Any]) -> None:
     """The sweep message for the pupil at data["index"], or the summary at the end."""
     pupils = await class_pupils(actor, int(data["class"]))
     area = list(Area)[int(data["area"])]
@@ -186,7 +188,7 @@ async def _show(update: Update, actor: Actor, data: dict[str, Any]) -> None:
         await reply(update, text, InlineKeyboardMarkup(keyboard))
 
 
-async def _finished(update: Update, data: dict[str, Any], *, stopped: bool) -> None:
+async def _finished(update: Update, data: Mapping[str, Any], *, stopped: bool) -> None:
     done, skipped = len(data["done"]), int(data["skipped"])
     headline = _("Sweep stopped.") if stopped else _("Sweep finished.")
     text = escape(

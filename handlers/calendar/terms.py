@@ -26,8 +26,7 @@ from models.calendar.term_calendar import (
 )
 from models.common import clock
 from models.common.errors import N_, DomainError
-from models.common.flows import advance_flow, current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, advance_flow, current_flow, end_flow, start_flow
 from models.meetings.rounds import BAD_YEAR
 from models.people.access import Actor, Permission, require_school_admin, staff_may
 
@@ -152,7 +151,7 @@ async def _ask_dates(update: Update, actor: Actor, year: str, number: int) -> No
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The half-term's first and last day, checked before anything is saved."""
     actor, now = acting(context), clock.now()
     year, number = str(flow.data["year"]), int(flow.data["number"])

@@ -10,10 +10,9 @@ from telegram.ext import Application, MessageHandler, filters
 from handlers.common.context import MentorContext
 from handlers.common.fallback import other_message
 from models.common import clock
-from models.common.flows import current_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, current_flow
 
-Continuation = Callable[[Update, MentorContext, ChatFlow, str], Awaitable[None]]
+Continuation = Callable[[Update, MentorContext, Flow, str], Awaitable[None]]
 _CONTINUATIONS: dict[str, Continuation] = {}
 
 

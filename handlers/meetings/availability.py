@@ -21,8 +21,7 @@ from handlers.meetings.rounds import error_text, refused, window
 from models.calendar.schools import academic_year_for, school_zone
 from models.common import clock
 from models.common.errors import N_, DomainError
-from models.common.flows import advance_flow, current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, advance_flow, current_flow, end_flow, start_flow
 from models.meetings.availability import (
     AvailabilityRequest,
     InvalidAvailability,
@@ -172,7 +171,7 @@ def _opened(slots: int, families: int) -> str:
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The times of the day (retyping them is fine at any step)."""
     found = [(int(h), int(m)) for h, m in _TIME.findall(text)]
     if len(found) not in (2, 4) or any(h > 23 or m > 59 for h, m in found):

@@ -54,8 +54,7 @@ from handlers.meetings.texts import (
 from models.calendar.schools import school_zone
 from models.common import clock
 from models.common.errors import N_, DomainError
-from models.common.flows import current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, current_flow, end_flow, start_flow
 from models.meetings.booking import (
     AlreadyBooked,
     SlotTaken,
@@ -198,7 +197,7 @@ async def _decline(
 
 
 @on_text(FLOW)
-async def reason_typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def reason_typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The reason for not coming, typed after "✖️ Can't come"."""
     booking_id, question = flow.data.get("booking"), flow.data.get("message")
     if not isinstance(booking_id, int):

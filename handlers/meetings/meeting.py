@@ -6,6 +6,7 @@ flow (which keeps its own state in this chat's flow row) without losing the meet
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from html import escape
 from typing import Any
@@ -27,8 +28,7 @@ from models.calendar.schools import school_zone
 from models.common import clock
 from models.common.enums import TargetStatus
 from models.common.errors import N_, DomainError
-from models.common.flows import advance_flow, current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, advance_flow, current_flow, end_flow, start_flow
 from models.meetings.booking import (
     BookingView,
     NotesTooLong,
@@ -146,11 +146,11 @@ async def _show_targets(update: Update, actor: Actor, view: BookingView) -> None
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The notes (step "notes"), the child's voice ("child"), staff-only notes ("staff")."""
     now, said = clock.now(), text.strip()
     if flow.step == "notes":
-        await advance_flow(flow, "child", {**flow.data, "notes": said}, now=now)
+        flow = await advance_flow(flow, "child", {**flow.data, "notes": said}, now=now)
         pupil = await pupil_for(acting(context), int(flow.data["pupil"]), Permission.VIEW_PUPIL)
         question = _("What did {first} say? (the child's voice)").format(first=pupil.first_name)
         await reply(update, "🧒 " + escape(question))
@@ -164,7 +164,12 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
 
 
 async def _record(
-    update: Update, context: MentorContext, data: dict[str, Any], staff_notes: str, *, edit: bool
+    update: Update,
+    context: MentorContext,
+    data: Mapping[str, Any],
+    staff_notes: str,
+    *,
+    edit: bool,
 ) -> None:
     """Record the meeting (the domain queues the family's summary) and say so."""
     actor, now = acting(context), clock.now()

@@ -22,8 +22,7 @@ from models.calendar.schools import academic_year_for, school_zone
 from models.common import clock
 from models.common.enums import Role
 from models.common.errors import N_, DomainError
-from models.common.flows import advance_flow, current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, advance_flow, current_flow, end_flow, start_flow
 from models.meetings.rounds import create_round, rounds_of
 from models.people.access import Actor, Permission, require_school_admin, staff_may
 
@@ -127,7 +126,7 @@ async def _dispatch(
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The round's name (step "name"), then its dates (step "dates")."""
     now = clock.now()
     if flow.step == "name":

@@ -23,8 +23,7 @@ from handlers.common.texts import not_linked_text
 from handlers.messaging.texts import confirmation_text, held_note, sent_lines
 from models.common import clock
 from models.common.errors import N_, DomainError
-from models.common.flows import current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, current_flow, end_flow, start_flow
 from models.messaging.conversations import (
     ChildChoice,
     Draft,
@@ -79,9 +78,7 @@ async def free_message(update: Update, context: MentorContext, draft: Draft) -> 
         await _hold_for_choice(update, context, [], draft, children)
 
 
-async def continue_flow(
-    update: Update, context: MentorContext, flow: ChatFlow, draft: Draft
-) -> None:
+async def continue_flow(update: Update, context: MentorContext, flow: Flow, draft: Draft) -> None:
     """The next message of an /ask: send it for the chosen child, or wait for the choice."""
     pupil_id = flow.data.get("pupil")
     if flow.step == WRITE and isinstance(pupil_id, int):
@@ -94,7 +91,7 @@ async def continue_flow(
 
 
 @on_text(FLOW)
-async def text_typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def text_typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """Typed text while an /ask waits."""
     await continue_flow(update, context, flow, Draft(text))
 

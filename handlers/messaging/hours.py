@@ -17,8 +17,7 @@ from handlers.meetings.rounds import error_text
 from models.calendar.school_hours import HoursKind, SchoolHours, school_hours, set_school_hours
 from models.common import clock
 from models.common.errors import DomainError
-from models.common.flows import end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, end_flow, start_flow
 
 FLOW = "hours"
 PICK = "hrs"
@@ -76,7 +75,7 @@ async def _pressed(
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The new span: saved when it reads right, otherwise asked again and nothing changes."""
     try:
         hours = await set_school_hours(acting(context), HoursKind(flow.data["kind"]), text)

@@ -22,8 +22,7 @@ from handlers.common.pupil_choice import show
 from handlers.messaging import texts
 from models.common import clock
 from models.common.errors import N_, DomainError
-from models.common.flows import current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, current_flow, end_flow, start_flow
 from models.messaging.conversations import (
     Draft,
     MessageTooLong,
@@ -59,9 +58,7 @@ async def answer(
     return None
 
 
-async def answer_in_flow(
-    update: Update, context: MentorContext, flow: ChatFlow, draft: Draft
-) -> None:
+async def answer_in_flow(update: Update, context: MentorContext, flow: Flow, draft: Draft) -> None:
     """The answer written after "↩️ Reply"."""
     message_id = flow.data.get("message")
     if not isinstance(message_id, int):
@@ -73,7 +70,7 @@ async def answer_in_flow(
 
 
 @on_text(FLOW)
-async def text_typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def text_typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """Typed text while "↩️ Reply" waits for the answer."""
     await answer_in_flow(update, context, flow, Draft(text))
 

@@ -18,8 +18,7 @@ from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply, sho
 from models.common import clock
 from models.common.enums import SupportKind
 from models.common.errors import N_, DomainError
-from models.common.flows import advance_flow, current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, advance_flow, current_flow, end_flow, start_flow
 from models.people.access import Permission
 from models.people.pupils import pupil_for
 from models.targets.targeting import clean_text, record_support
@@ -82,7 +81,7 @@ async def _dispatch(
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """What the support is (step "what"), then who delivers it (step "who")."""
     now = clock.now()
     try:
@@ -107,7 +106,7 @@ async def _ask_review(update: Update) -> None:
     await reply(update, escape(_("When will it be reviewed?")), InlineKeyboardMarkup(keyboard))
 
 
-async def _record(update: Update, context: MentorContext, flow: ChatFlow, days: int | None) -> None:
+async def _record(update: Update, context: MentorContext, flow: Flow, days: int | None) -> None:
     """Record the support (the domain checks who may) and confirm what was agreed."""
     actor, data, today = acting(context), flow.data, _today(context)
     review_on = today + timedelta(days=days) if days else None

@@ -18,8 +18,7 @@ from handlers.common.pupil_choice import choose_pupil, is_staff_chat, reply, sho
 from models.common import clock
 from models.common.enums import Area, TargetStatus, YearGroup
 from models.common.errors import N_, DomainError
-from models.common.flows import advance_flow, current_flow, end_flow, start_flow
-from models.common.runtime import ChatFlow
+from models.common.flows import Flow, advance_flow, current_flow, end_flow, start_flow
 from models.people.access import Permission, staff_may
 from models.people.pupils import pupil_for
 from models.targets.content import bank_targets, home_ideas
@@ -96,7 +95,7 @@ async def _dispatch(
     area, year = Area(flow.data["area"]), pupil.year_group
     if kind == BANK and flow.step == "text":
         text = _numbered(bank_targets(area, year), args[0])
-        await advance_flow(flow, "home", {**flow.data, "text": text}, now=clock.now())
+        flow = await advance_flow(flow, "home", {**flow.data, "text": text}, now=clock.now())
         await _ask_home(update, flow, year, edit=True)
         return None
     if kind == HOME and flow.step == "home":
@@ -134,7 +133,7 @@ async def _ask_text(update: Update, context: MentorContext, pupil_id: int, area:
     await show(update, _listing(question, bank), markup, edit=True)
 
 
-async def _ask_home(update: Update, flow: ChatFlow, year: YearGroup, *, edit: bool) -> None:
+async def _ask_home(update: Update, flow: Flow, year: YearGroup, *, edit: bool) -> None:
     ideas = home_ideas(Area(flow.data["area"]), year)
     question = _("How can parents help at home? Type an idea, pick one, or skip:")
     text = "🎯 " + shown_text(str(flow.data["text"])) + "\n\n" + _listing(question, ideas)
@@ -153,14 +152,14 @@ def _number_rows(kind: str, count: int) -> list[list[InlineKeyboardButton]]:
 
 
 @on_text(FLOW)
-async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: str) -> None:
+async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The target typed at step "text", the home idea at step "home"."""
     try:
         if flow.step == "text":
             pupil_id = int(flow.data["pupil"])
             pupil = await pupil_for(acting(context), pupil_id, Permission.MANAGE_TARGETS)
             data = {**flow.data, "text": clean_text(text)}
-            await advance_flow(flow, "home", data, now=clock.now())
+            flow = await advance_flow(flow, "home", data, now=clock.now())
             await _ask_home(update, flow, pupil.year_group, edit=False)
         else:
             await _finish(update, context, flow, clean_text(text, required=False), edit=False)
@@ -169,7 +168,7 @@ async def typed(update: Update, context: MentorContext, flow: ChatFlow, text: st
 
 
 async def _finish(
-    update: Update, context: MentorContext, flow: ChatFlow, home: str, *, edit: bool
+    update: Update, context: MentorContext, flow: Flow, home: str, *, edit: bool
 ) -> None:
     """Set the target (the domain queues the parents' messages) and confirm."""
     actor, pupil_id = acting(context), int(flow.data["pupil"])
