@@ -17,8 +17,9 @@ from bot.i18n import _, use_locale
 from bot.logs import configure_logging
 from models.calendar.schools import ensure_school
 from models.common import clock
+from models.imports import ImportInvalid, Problem
 from models.people.invite_letters import class_named, issue_invites, write_invites_csv
-from models.people.roster import RosterInvalid, RosterProblem, import_roster
+from models.people.roster import import_roster
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +194,7 @@ def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
             report = await import_roster(
                 school, staff=args.staff, pupils=args.pupils, contacts=args.contacts, now=now
             )
-        except RosterInvalid as invalid:
+        except ImportInvalid as invalid:
             _print_problems(
                 _("Nothing was imported. Please fix these problems and try again:"), invalid
             )
@@ -220,7 +221,7 @@ def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
         )
         try:
             report = await import_expectations(school, args.file, today=today)
-        except RosterInvalid as invalid:
+        except ImportInvalid as invalid:
             _print_problems(
                 _("Nothing was changed. Please fix these problems and try again:"), invalid
             )
@@ -250,7 +251,7 @@ def _import_rounds(settings: Settings, args: argparse.Namespace) -> int:
         )
         try:
             report = await import_rounds(school, args.file)
-        except RosterInvalid as invalid:
+        except ImportInvalid as invalid:
             _print_problems(
                 _("Nothing was changed. Please fix these problems and try again:"), invalid
             )
@@ -275,7 +276,7 @@ def _import_terms(settings: Settings, args: argparse.Namespace) -> int:
         )
         try:
             report = await import_terms(school, args.file)
-        except RosterInvalid as invalid:
+        except ImportInvalid as invalid:
             _print_problems(
                 _("Nothing was changed. Please fix these problems and try again:"), invalid
             )
@@ -306,7 +307,7 @@ def _import_announcement_templates(settings: Settings, args: argparse.Namespace)
         )
         try:
             report = await import_templates(school, args.file)
-        except RosterInvalid as invalid:
+        except ImportInvalid as invalid:
             _print_problems(
                 _("Nothing was changed. Please fix these problems and try again:"), invalid
             )
@@ -322,7 +323,7 @@ def _import_announcement_templates(settings: Settings, args: argparse.Namespace)
     return _with_database(settings, work)
 
 
-def _print_problems(headline: str, invalid: RosterInvalid) -> None:
+def _print_problems(headline: str, invalid: ImportInvalid) -> None:
     """An import's problems on stderr, one per line with file, line and column."""
     print(headline, file=sys.stderr)
     for problem in invalid.problems:
@@ -333,7 +334,7 @@ def _print_problems(headline: str, invalid: RosterInvalid) -> None:
         print("  " + _("…and {count} more.").format(count=more), file=sys.stderr)
 
 
-def _where(problem: RosterProblem) -> str:
+def _where(problem: Problem) -> str:
     if problem.line == 0:  # the whole file: missing or unreadable
         return problem.file
     return _("{file}, line {line}, column {column}").format(
