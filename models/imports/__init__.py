@@ -12,6 +12,7 @@ their columns mean and how their rows are applied.
 
 from models.imports.flow import import_csv
 from models.imports.problems import MAX_PROBLEMS, ImportInvalid, Problem
+from models.imports.reading import read_table
 from models.imports.table import Row, Table, refuse
 from models.imports.writing import ImportAudit, write_all_or_nothing
 
@@ -23,6 +24,7 @@ __all__ = [
     "Row",
     "Table",
     "import_csv",
+    "read_table",
     "refuse",
     "write_all_or_nothing",
 ]

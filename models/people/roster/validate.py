@@ -7,9 +7,8 @@ from pathlib import Path
 
 from models.common.enums import Role, YearGroup
 from models.common.errors import N_
-from models.imports import Row, Table, refuse
+from models.imports import Row, Table, read_table, refuse
 from models.imports.cells import EMPTY, TOO_LONG
-from models.imports.reading import read_table
 from models.people.roster.rules import (
     is_email,
     parse_language,
