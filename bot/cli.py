@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -15,10 +18,17 @@ from bot import database
 from bot.config import Settings, get_settings
 from bot.i18n import _, use_locale
 from bot.logs import configure_logging
+from models.announcements.templates import TemplatesReport, import_templates
+from models.assessment.expectations_import import ExpectationsReport, import_expectations
+from models.calendar.school import School
 from models.calendar.schools import ensure_school
+from models.calendar.terms_import import TermsReport, import_terms
 from models.common import clock
+from models.common.errors import N_
+from models.imports import ImportInvalid, Problem
+from models.meetings.rounds_import import RoundsReport, import_rounds
 from models.people.invite_letters import class_named, issue_invites, write_invites_csv
-from models.people.roster import RosterInvalid, RosterProblem, import_roster
+from models.people.roster import RosterReport, import_roster
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,42 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         handler=_migrate
     )
-    roster = commands.add_parser(
-        "import-roster", help="import or update staff, pupils and contacts"
-    )
-    roster.add_argument("--staff", type=Path, required=True, help="staff.csv")
-    roster.add_argument("--pupils", type=Path, required=True, help="pupils.csv")
-    roster.add_argument("--contacts", type=Path, required=True, help="contacts.csv")
-    roster.set_defaults(handler=_import_roster)
-    expectations = commands.add_parser(
-        "import-expectations", help="set end-of-year expectations from pupil_id,area,band"
-    )
-    expectations.add_argument("file", type=Path, help="expectations.csv")
-    expectations.set_defaults(handler=_import_expectations)
-    rounds = commands.add_parser("rounds", help="the year's mentoring rounds")
-    rounds_commands = rounds.add_subparsers(dest="rounds_command", required=True)
-    rounds_import = rounds_commands.add_parser(
-        "import", help="create or update rounds from number,name,opens_on,closes_on,slot_minutes"
-    )
-    rounds_import.add_argument("file", type=Path, help="rounds.csv")
-    rounds_import.set_defaults(handler=_import_rounds)
-    terms = commands.add_parser("terms", help="the term calendar: six half-terms a year")
-    terms_commands = terms.add_subparsers(dest="terms_command", required=True)
-    terms_import = terms_commands.add_parser(
-        "import",
-        help="replace each year's half-terms from academic_year,half_term,starts_on,ends_on",
-    )
-    terms_import.add_argument("file", type=Path, help="terms.csv")
-    terms_import.set_defaults(handler=_import_terms)
-    announcements = commands.add_parser("announcements", help="ready-made school announcements")
-    announcements_commands = announcements.add_subparsers(
-        dest="announcements_command", required=True
-    )
-    templates_import = announcements_commands.add_parser(
-        "import", help="create or replace ready-made announcements from key,locale,text"
-    )
-    templates_import.add_argument("file", type=Path, help="templates.csv")
-    templates_import.set_defaults(handler=_import_announcement_templates)
+    _add_import_commands(commands)
     invites = commands.add_parser(
         "invites", help="issue fresh invite codes for everyone not linked"
     )
@@ -182,36 +157,147 @@ def _with_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> in
     return asyncio.run(wrapped())
 
 
-def _import_roster(settings: Settings, args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class ImportCommand:
+    """One import on the command line; IMPORT_COMMANDS below is every one of them."""
 
-    async def work() -> int:
-        now = clock.now()
-        school = await ensure_school(
-            settings.school_name, settings.school_timezone, settings.default_locale, now.date()
-        )
-        try:
-            report = await import_roster(
-                school, staff=args.staff, pupils=args.pupils, contacts=args.contacts, now=now
-            )
-        except RosterInvalid as invalid:
-            _print_problems(
-                _("Nothing was imported. Please fix these problems and try again:"), invalid
-            )
-            return 1
+    name: str  # `import-roster`, or `rounds import` for `import` under the `rounds` group
+    help: str
+    # (argument, help): `--staff` is a required option, `file` a positional argument.
+    arguments: tuple[tuple[str, str], ...]
+    # Runs the import into the school; `today` is the school's date.
+    run: Callable[[School, argparse.Namespace, date], Awaitable[Any]]
+    # The lines printed when the import succeeded, translated when called.
+    summary: Callable[[Any], Iterable[str]]
+    # The headline over the problems when the files were refused.
+    refused: str = N_("Nothing was changed. Please fix these problems and try again:")
+
+
+# The groups holding an `import` subcommand, with their help.
+IMPORT_GROUPS = {
+    "rounds": "the year's mentoring rounds",
+    "terms": "the term calendar: six half-terms a year",
+    "announcements": "ready-made school announcements",
+}
+
+
+def _roster_summary(report: RosterReport) -> list[str]:
+    return [
+        f"{title}: {_format_counts(counts)}"
         for title, counts in (
             (_("Created"), report.created),
             (_("Updated"), report.updated),
             (_("Unchanged"), report.unchanged),
             (_("Marked as left"), report.left),
-        ):
-            print(f"{title}: {_format_counts(counts)}")
-        return 0
-
-    return _with_database(settings, work)
+        )
+    ]
 
 
-def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
-    from models.assessment.expectations_import import import_expectations
+def _expectations_summary(report: ExpectationsReport) -> list[str]:
+    return [
+        _("Expectations for {year}: {new} set, {changed} changed, {unchanged} unchanged.").format(
+            year=report.academic_year,
+            new=report.new,
+            changed=report.changed,
+            unchanged=report.unchanged,
+        )
+    ]
+
+
+def _rounds_summary(report: RoundsReport) -> list[str]:
+    return [
+        _("Mentoring rounds: {created} created, {updated} updated, {unchanged} unchanged.").format(
+            created=report.created, updated=report.updated, unchanged=report.unchanged
+        )
+    ]
+
+
+def _terms_summary(report: TermsReport) -> list[str]:
+    return [
+        _(
+            "Term dates for {years}: {created} half-terms added, {updated} changed, "
+            "{unchanged} unchanged."
+        ).format(
+            years=", ".join(report.years),
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+        )
+    ]
+
+
+def _templates_summary(report: TemplatesReport) -> list[str]:
+    return [
+        _(
+            "Ready-made announcements: {created} created, {updated} updated, {unchanged} unchanged."
+        ).format(created=report.created, updated=report.updated, unchanged=report.unchanged)
+    ]
+
+
+IMPORT_COMMANDS = (
+    ImportCommand(
+        "import-roster",
+        "import or update staff, pupils and contacts",
+        (("--staff", "staff.csv"), ("--pupils", "pupils.csv"), ("--contacts", "contacts.csv")),
+        lambda school, args, today: import_roster(
+            school, staff=args.staff, pupils=args.pupils, contacts=args.contacts, now=clock.now()
+        ),
+        _roster_summary,
+        refused=N_("Nothing was imported. Please fix these problems and try again:"),
+    ),
+    ImportCommand(
+        "import-expectations",
+        "set end-of-year expectations from pupil_id,area,band",
+        (("file", "expectations.csv"),),
+        lambda school, args, today: import_expectations(school, args.file, today=today),
+        _expectations_summary,
+    ),
+    ImportCommand(
+        "rounds import",
+        "create or update rounds from number,name,opens_on,closes_on,slot_minutes",
+        (("file", "rounds.csv"),),
+        lambda school, args, today: import_rounds(school, args.file),
+        _rounds_summary,
+    ),
+    ImportCommand(
+        "terms import",
+        "replace each year's half-terms from academic_year,half_term,starts_on,ends_on",
+        (("file", "terms.csv"),),
+        lambda school, args, today: import_terms(school, args.file),
+        _terms_summary,
+    ),
+    ImportCommand(
+        "announcements import",
+        "create or replace ready-made announcements from key,locale,text",
+        (("file", "templates.csv"),),
+        lambda school, args, today: import_templates(school, args.file),
+        _templates_summary,
+    ),
+)
+
+
+def _add_import_commands(commands: Any) -> None:
+    """A subcommand for each of IMPORT_COMMANDS, `rounds import` under a `rounds` group."""
+    groups: dict[str, Any] = {}
+    for command in IMPORT_COMMANDS:
+        *group, name = command.name.split()
+        where = commands
+        if group:
+            if group[0] not in groups:
+                parent = commands.add_parser(group[0], help=IMPORT_GROUPS[group[0]])
+                groups[group[0]] = parent.add_subparsers(dest=f"{group[0]}_command", required=True)
+            where = groups[group[0]]
+        parser = where.add_parser(name, help=command.help)
+        for argument, help_text in command.arguments:
+            if argument.startswith("--"):
+                parser.add_argument(argument, type=Path, required=True, help=help_text)
+            else:
+                parser.add_argument(argument, type=Path, help=help_text)
+        parser.set_defaults(handler=partial(_run_import, command))
+
+
+def _run_import(command: ImportCommand, settings: Settings, args: argparse.Namespace) -> int:
+    """Import into the installation's school: the summary, or the problems and status 1."""
 
     async def work() -> int:
         today = clock.today(settings.timezone)
@@ -219,110 +305,18 @@ def _import_expectations(settings: Settings, args: argparse.Namespace) -> int:
             settings.school_name, settings.school_timezone, settings.default_locale, today
         )
         try:
-            report = await import_expectations(school, args.file, today=today)
-        except RosterInvalid as invalid:
-            _print_problems(
-                _("Nothing was changed. Please fix these problems and try again:"), invalid
-            )
+            report = await command.run(school, args, today)
+        except ImportInvalid as invalid:
+            _print_problems(_(command.refused), invalid)
             return 1
-        print(
-            _(
-                "Expectations for {year}: {new} set, {changed} changed, {unchanged} unchanged."
-            ).format(
-                year=report.academic_year,
-                new=report.new,
-                changed=report.changed,
-                unchanged=report.unchanged,
-            )
-        )
+        for line in command.summary(report):
+            print(line)
         return 0
 
     return _with_database(settings, work)
 
 
-def _import_rounds(settings: Settings, args: argparse.Namespace) -> int:
-    from models.meetings.rounds_import import import_rounds
-
-    async def work() -> int:
-        today = clock.today(settings.timezone)
-        school = await ensure_school(
-            settings.school_name, settings.school_timezone, settings.default_locale, today
-        )
-        try:
-            report = await import_rounds(school, args.file)
-        except RosterInvalid as invalid:
-            _print_problems(
-                _("Nothing was changed. Please fix these problems and try again:"), invalid
-            )
-            return 1
-        print(
-            _(
-                "Mentoring rounds: {created} created, {updated} updated, {unchanged} unchanged."
-            ).format(created=report.created, updated=report.updated, unchanged=report.unchanged)
-        )
-        return 0
-
-    return _with_database(settings, work)
-
-
-def _import_terms(settings: Settings, args: argparse.Namespace) -> int:
-    from models.calendar.terms_import import import_terms
-
-    async def work() -> int:
-        today = clock.today(settings.timezone)
-        school = await ensure_school(
-            settings.school_name, settings.school_timezone, settings.default_locale, today
-        )
-        try:
-            report = await import_terms(school, args.file)
-        except RosterInvalid as invalid:
-            _print_problems(
-                _("Nothing was changed. Please fix these problems and try again:"), invalid
-            )
-            return 1
-        print(
-            _(
-                "Term dates for {years}: {created} half-terms added, {updated} changed, "
-                "{unchanged} unchanged."
-            ).format(
-                years=", ".join(report.years),
-                created=report.created,
-                updated=report.updated,
-                unchanged=report.unchanged,
-            )
-        )
-        return 0
-
-    return _with_database(settings, work)
-
-
-def _import_announcement_templates(settings: Settings, args: argparse.Namespace) -> int:
-    from models.announcements.templates import import_templates
-
-    async def work() -> int:
-        today = clock.today(settings.timezone)
-        school = await ensure_school(
-            settings.school_name, settings.school_timezone, settings.default_locale, today
-        )
-        try:
-            report = await import_templates(school, args.file)
-        except RosterInvalid as invalid:
-            _print_problems(
-                _("Nothing was changed. Please fix these problems and try again:"), invalid
-            )
-            return 1
-        print(
-            _(
-                "Ready-made announcements: {created} created, {updated} updated, "
-                "{unchanged} unchanged."
-            ).format(created=report.created, updated=report.updated, unchanged=report.unchanged)
-        )
-        return 0
-
-    return _with_database(settings, work)
-
-
-def _print_problems(headline: str, invalid: RosterInvalid) -> None:
+def _print_problems(headline: str, invalid: ImportInvalid) -> None:
     """An import's problems on stderr, one per line with file, line and column."""
     print(headline, file=sys.stderr)
     for problem in invalid.problems:
@@ -333,7 +327,7 @@ def _print_problems(headline: str, invalid: RosterInvalid) -> None:
         print("  " + _("…and {count} more.").format(count=more), file=sys.stderr)
 
 
-def _where(problem: RosterProblem) -> str:
+def _where(problem: Problem) -> str:
     if problem.line == 0:  # the whole file: missing or unreadable
         return problem.file
     return _("{file}, line {line}, column {column}").format(

@@ -1,6 +1,6 @@
 """Importing ready-made announcements with their translations from a CSV file, all or nothing.
 
-Columns `key,locale,text`, one row per language, read like the roster files (UTF-8 with or
+Columns `key,locale,text`, one row per language, read by models/imports (UTF-8 with or
 without a BOM, header names in any case, extra columns ignored). The `en` row is the text
 staff send; the other rows are its translations (`locale` a language code such as `pl`, `ur`
 or `pl-PL`; languages the bot does not speak may be stored too). Templates are matched by
@@ -10,23 +10,19 @@ missing from the file are dropped); none are ever deleted.
 
 from __future__ import annotations
 
-import asyncio
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
-
-from tortoise.transactions import in_transaction
 
 from models.announcements.sending import MAX_TEXT
 from models.announcements.tables import AnnouncementTemplate
 from models.calendar.school import School
-from models.common.audit import AuditEntry
 from models.common.errors import N_
 from models.common.translation import SOURCE_LANGUAGE
-from models.people.roster.csvfile import Table, read_table
-from models.people.roster.problems import RosterInvalid
+from models.imports import ImportAudit, Table, import_csv
+from models.imports.cells import TOO_LONG, filled
 from models.people.roster.rules import parse_language
-from models.people.roster.validate import EMPTY, TOO_LONG
 
 COLUMNS = ("key", "locale", "text")
 MAX_KEY = 64
@@ -56,14 +52,14 @@ class TemplatesReport:
 
 
 async def import_templates(school: School, path: Path) -> TemplatesReport:
-    """Check the whole file, then apply it in one transaction; RosterInvalid changes nothing."""
-    table = await asyncio.to_thread(read_table, path, COLUMNS)
-    if table.problems:
-        raise RosterInvalid(table.problems)
-    wanted = _check(table)
-    if table.problems:
-        raise RosterInvalid(sorted(table.problems, key=lambda p: p.line))
-    return await _apply(school, wanted)
+    """Check the whole file, then apply it in one transaction; ImportInvalid changes nothing."""
+    return await import_csv(
+        path,
+        COLUMNS,
+        check=_check,
+        write=partial(_apply, school),
+        audit=ImportAudit(school, "announcement_templates_imported", asdict),
+    )
 
 
 def _check(table: Table) -> dict[str, _Wanted]:
@@ -72,9 +68,7 @@ def _check(table: Table) -> dict[str, _Wanted]:
     lines: dict[tuple[str, str], int] = {}
     english: set[str] = set()  # keys with an en row, even one with a problem of its own
     for row in table.rows:
-        if empty := [column for column in COLUMNS if not row[column]]:
-            for column in empty:
-                table.problem(row.line, column, EMPTY)
+        if not filled(table, row, COLUMNS):
             continue
         key, text = row["key"], row["text"]
         locale = parse_language(row["locale"])
@@ -113,39 +107,25 @@ def _check(table: Table) -> dict[str, _Wanted]:
 
 
 async def _apply(school: School, wanted: dict[str, _Wanted]) -> TemplatesReport:
-    """Create or replace each template; the audit log gets the counts only."""
-    async with in_transaction():
-        existing = {
-            template.key: template
-            for template in await AnnouncementTemplate.filter(school=school, key__in=list(wanted))
-        }
-        new, changed = [], []
-        for key, row in wanted.items():
-            current = existing.get(key)
-            if current is None:
-                new.append(
-                    AnnouncementTemplate(
-                        school=school, key=key, text=row.text, translations=row.translations
-                    )
+    """Create or replace each template."""
+    existing = {
+        template.key: template
+        for template in await AnnouncementTemplate.filter(school=school, key__in=list(wanted))
+    }
+    new, changed = [], []
+    for key, row in wanted.items():
+        current = existing.get(key)
+        if current is None:
+            new.append(
+                AnnouncementTemplate(
+                    school=school, key=key, text=row.text, translations=row.translations
                 )
-            elif current.text != row.text or current.translations != row.translations:
-                current.text, current.translations = row.text, row.translations
-                changed.append(current)
-        if new:
-            await AnnouncementTemplate.bulk_create(new)
-        if changed:
-            await AnnouncementTemplate.bulk_update(changed, fields=["text", "translations"])
-        report = TemplatesReport(len(new), len(changed), len(wanted) - len(new) - len(changed))
-        await AuditEntry.create(
-            school=school,
-            actor_kind="system",
-            action="announcement_templates_imported",
-            subject_kind="school",
-            subject_id=school.id,
-            details={
-                "created": report.created,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-            },
-        )
-    return report
+            )
+        elif current.text != row.text or current.translations != row.translations:
+            current.text, current.translations = row.text, row.translations
+            changed.append(current)
+    if new:
+        await AnnouncementTemplate.bulk_create(new)
+    if changed:
+        await AnnouncementTemplate.bulk_update(changed, fields=["text", "translations"])
+    return TemplatesReport(len(new), len(changed), len(wanted) - len(new) - len(changed))

@@ -1,6 +1,6 @@
 """Importing end-of-year expectations from a CSV file (`pupil_id,area,band`), all or nothing."""
 
-# The file is read like the roster files (UTF-8 with or without a BOM, header names in any
+# The file is read by models/imports (UTF-8 with or without a BOM, header names in any
 # case, extra columns ignored). `pupil_id` is the roster's external id of a pupil still at the
 # school; `area` and `band` are the codes of models/common/enums.py in any case (`Greater depth` is
 # `greater_depth`), and the band must be on that area's scale. One row per pupil and area. The
@@ -8,23 +8,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-
-from tortoise.transactions import in_transaction
 
 from models.assessment.tables import Expectation
 from models.calendar.school import School
 from models.calendar.schools import academic_year_for
 from models.common import clock
-from models.common.audit import AuditEntry
 from models.common.enums import Area, bands_for, scale_for
 from models.common.errors import N_
-from models.people.roster.csvfile import Table, normalise_header, read_table
-from models.people.roster.problems import RosterInvalid
-from models.people.roster.validate import EMPTY
+from models.imports import ImportAudit, Table, import_csv
+from models.imports.cells import filled
+from models.imports.headers import normalise_header
 from models.people.tables import Pupil
 
 COLUMNS = ("pupil_id", "area", "band")
@@ -55,26 +52,23 @@ class ExpectationsReport:
 
 
 async def import_expectations(school: School, path: Path, *, today: date) -> ExpectationsReport:
-    """Check the whole file, then apply it in one transaction; RosterInvalid changes nothing."""
-    table = await asyncio.to_thread(read_table, path, COLUMNS)
-    if table.problems:
-        raise RosterInvalid(table.problems)
+    """Check the whole file, then apply it in one transaction; ImportInvalid changes nothing."""
     pupils = dict(await Pupil.filter(school=school, left_at=None).values_list("external_id", "id"))
-    wanted = _check(table, pupils)
-    if table.problems:
-        raise RosterInvalid(table.problems)
-    year = academic_year_for(today)
-    return await _apply(school, wanted, year, clock.now())
+    return await import_csv(
+        path,
+        COLUMNS,
+        check=partial(_check, pupils),
+        write=partial(_apply, academic_year_for(today), clock.now()),
+        audit=ImportAudit(school, "expectations_imported", _audit_details),
+    )
 
 
-def _check(table: Table, pupils: dict[str, int]) -> list[Wanted]:
+def _check(pupils: dict[str, int], table: Table) -> list[Wanted]:
     """Every row as a Wanted, with each problem added to the table."""
     wanted: list[Wanted] = []
     seen: dict[tuple[int, Area], int] = {}
     for row in table.rows:
-        if empty := [column for column in COLUMNS if not row[column]]:
-            for column in empty:
-                table.problem(row.line, column, EMPTY)
+        if not filled(table, row, COLUMNS):
             continue
         pupil_id = pupils.get(row["pupil_id"])
         if pupil_id is None:
@@ -106,42 +100,33 @@ def _check(table: Table, pupils: dict[str, int]) -> list[Wanted]:
     return wanted
 
 
-async def _apply(
-    school: School, wanted: list[Wanted], year: str, now: datetime
-) -> ExpectationsReport:
-    """Create, change or leave each expectation; the audit log gets the counts only."""
-    async with in_transaction():
-        existing = {
-            (e.pupil_id, Area(e.area)): e
-            for e in await Expectation.filter(
-                pupil_id__in=sorted({w.pupil_id for w in wanted}), academic_year=year
-            )
-        }
-        new, changed, unchanged = [], [], 0
-        for row in wanted:
-            current = existing.get((row.pupil_id, row.area))
-            if current is None:
-                new.append(
-                    Expectation(
-                        pupil_id=row.pupil_id, area=row.area, academic_year=year, band=row.band
-                    )
-                )
-            elif current.band != row.band:
-                current.band, current.set_by_id, current.updated_at = row.band, None, now
-                changed.append(current)
-            else:
-                unchanged += 1
-        if new:
-            await Expectation.bulk_create(new)
-        if changed:
-            await Expectation.bulk_update(changed, fields=["band", "set_by_id", "updated_at"])
-        report = ExpectationsReport(year, len(new), len(changed), unchanged)
-        await AuditEntry.create(
-            school=school,
-            actor_kind="system",
-            action="expectations_imported",
-            subject_kind="school",
-            subject_id=school.id,
-            details={"new": report.new, "changed": report.changed, "unchanged": unchanged},
+async def _apply(year: str, now: datetime, wanted: list[Wanted]) -> ExpectationsReport:
+    """Create, change or leave each expectation."""
+    existing = {
+        (e.pupil_id, Area(e.area)): e
+        for e in await Expectation.filter(
+            pupil_id__in=sorted({w.pupil_id for w in wanted}), academic_year=year
         )
-    return report
+    }
+    new, changed, unchanged = [], [], 0
+    for row in wanted:
+        current = existing.get((row.pupil_id, row.area))
+        if current is None:
+            new.append(
+                Expectation(pupil_id=row.pupil_id, area=row.area, academic_year=year, band=row.band)
+            )
+        elif current.band != row.band:
+            current.band, current.set_by_id, current.updated_at = row.band, None, now
+            changed.append(current)
+        else:
+            unchanged += 1
+    if new:
+        await Expectation.bulk_create(new)
+    if changed:
+        await Expectation.bulk_update(changed, fields=["band", "set_by_id", "updated_at"])
+    return ExpectationsReport(year, len(new), len(changed), unchanged)
+
+
+def _audit_details(report: ExpectationsReport) -> dict[str, int]:
+    """The counts only."""
+    return {"new": report.new, "changed": report.changed, "unchanged": report.unchanged}

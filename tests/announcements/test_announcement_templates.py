@@ -9,7 +9,7 @@ import pytest
 
 from models import AnnouncementTemplate, AuditEntry, School
 from models.announcements.templates import import_templates
-from models.people.roster import RosterInvalid
+from models.imports import ImportInvalid
 from tests.app.test_cli import ROOT, run_cli
 from tests.factories import make_school
 
@@ -125,7 +125,7 @@ async def test_any_problem_changes_nothing_and_is_named_by_line_and_column(
 ) -> None:
     await import_templates(school, EXAMPLE)
     before = await stored()
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_templates(school, write(tmp_path, HEADER + body))
     problems = [(p.line, p.column, p.message.format(**p.params)) for p in caught.value.problems]
     assert problems == expected
@@ -133,7 +133,7 @@ async def test_any_problem_changes_nothing_and_is_named_by_line_and_column(
 
 
 async def test_a_file_without_the_columns_is_refused(school: School, tmp_path: Path) -> None:
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_templates(school, write(tmp_path, "key,language,text\ntrip,en,Trip.\n"))
     assert [(p.line, p.column) for p in caught.value.problems] == [(1, "locale")]
     assert await AnnouncementTemplate.all().count() == 0

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import choose_locale
+from bot.cli import IMPORT_COMMANDS, ImportCommand, _parser, _run_import
+from bot.i18n import _, choose_locale, use_locale
 from bot.logs import RedactingFormatter
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +63,45 @@ def test_locale_resolution_order(
     choice: str | None, roster: str | None, telegram: str | None, expected: str
 ) -> None:
     assert choose_locale(choice, roster, telegram, "en") == expected
+
+
+@pytest.mark.parametrize("command", IMPORT_COMMANDS, ids=lambda command: command.name)
+def test_every_import_in_the_table_is_a_command(command: ImportCommand) -> None:
+    words = command.name.split()
+    arguments = [
+        part
+        for argument, _help in command.arguments
+        for part in ((argument, "x.csv") if argument.startswith("--") else ("x.csv",))
+    ]
+    parsed = _parser().parse_args([*words, *arguments])
+    assert parsed.handler.func is _run_import
+    assert parsed.handler.args == (command,)
+    assert all(getattr(parsed, name.lstrip("-")) == Path("x.csv") for name, _ in command.arguments)
+
+
+def test_import_commands_keep_their_names() -> None:
+    assert [command.name for command in IMPORT_COMMANDS] == [
+        "import-roster",
+        "import-expectations",
+        "rounds import",
+        "terms import",
+        "announcements import",
+    ]
+
+
+def test_import_problems_are_shown_in_the_school_language(tmp_path: Path) -> None:
+    bad = tmp_path / "rounds.csv"
+    bad.write_bytes(
+        b"\xef\xbb\xbfnumber,name,opens_on,closes_on,slot_minutes\n1,Autumn,2026-13-01,2026-12-04,\n"
+    )
+    env = {"DATABASE_URL": f"sqlite://{tmp_path / 'bot.sqlite3'}", "DEFAULT_LOCALE": "pl"}
+    result = run_cli("rounds", "import", str(bad), env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    with use_locale("pl"):
+        headline = _("Nothing was changed. Please fix these problems and try again:")
+        where = _("{file}, line {line}, column {column}").format(
+            file="rounds.csv", line=2, column="opens_on"
+        )
+    assert headline != "Nothing was changed. Please fix these problems and try again:"
+    assert headline in result.stderr
+    assert f"  {where}: 2026-13-01 " in result.stderr

@@ -10,7 +10,7 @@ import pytest
 from models import AuditEntry, Expectation, Pupil, School
 from models.assessment.expectations_import import import_expectations
 from models.common.enums import Area
-from models.people.roster import RosterInvalid, RosterProblem
+from models.imports import ImportInvalid, Problem
 from tests.app.test_cli import ROOT, run_cli
 from tests.factories import make_class, make_pupil, make_school
 
@@ -86,7 +86,7 @@ async def test_each_problem_names_file_line_and_column_and_nothing_changes(
     school: School, tmp_path: Path, row: str, column: str, fragment: str
 ) -> None:
     text = f"pupil_id,area,band\nP1,maths,expected\nP2,writing,expected\n{row}\n"
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_expectations(school, write(tmp_path, text), today=TODAY)
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.column) == ("expectations.csv", 4, column)
@@ -99,7 +99,7 @@ async def test_a_duplicate_names_the_first_line_and_the_band_scale(
     school: School, tmp_path: Path
 ) -> None:
     text = "pupil_id,area,band\nP1,reading,good\nP2,maths,below\nP2,maths,towards\n"
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_expectations(school, write(tmp_path, text), today=TODAY)
     first, second = caught.value.problems
     assert first.params["bands"] == "below, towards, expected, greater_depth"
@@ -111,7 +111,7 @@ async def test_a_duplicate_names_the_first_line_and_the_band_scale(
     [
         (
             "pupil,area,band\nP1,reading,expected\n",
-            RosterProblem(
+            Problem(
                 "expectations.csv",
                 1,
                 "pupil_id",
@@ -121,14 +121,14 @@ async def test_a_duplicate_names_the_first_line_and_the_band_scale(
         ),
         (
             "pupil_id,area,band\n",
-            RosterProblem("expectations.csv", 1, "", "There are no rows below the header."),
+            Problem("expectations.csv", 1, "", "There are no rows below the header."),
         ),
     ],
 )
 async def test_a_file_without_the_columns_or_rows_is_refused(
-    school: School, tmp_path: Path, text: str, problem: RosterProblem
+    school: School, tmp_path: Path, text: str, problem: Problem
 ) -> None:
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_expectations(school, write(tmp_path, text), today=TODAY)
     assert caught.value.problems == [problem]
 

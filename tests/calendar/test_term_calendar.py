@@ -26,8 +26,8 @@ from models.calendar.term_calendar import (
 from models.calendar.terms_import import import_terms
 from models.common.enums import Role
 from models.common.errors import NotAllowed
+from models.imports import ImportInvalid
 from models.people.access import resolve_actor
-from models.people.roster import RosterInvalid
 from tests.app.test_cli import ROOT, run_cli
 from tests.factories import make_class, make_guardian, make_pupil, make_school, make_staff
 from tests.harness import dialog
@@ -348,7 +348,7 @@ async def test_each_problem_names_its_line_and_column_and_nothing_changes(
     before = await stored()
     rows = csv_rows().splitlines()
     rows[line - 2] = cell
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_terms(school, write(tmp_path, HEADER + "\n".join(rows) + "\n"))
     assert [(p.file, p.line, p.column) for p in caught.value.problems] == [
         ("terms.csv", line, column)
@@ -362,13 +362,13 @@ async def test_a_missing_half_term_names_the_file_and_a_duplicate_its_line(
     school: School, tmp_path: Path
 ) -> None:
     rows = csv_rows().splitlines()
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_terms(school, write(tmp_path, HEADER + "\n".join(rows[:5]) + "\n"))
     assert [(p.line, p.column, p.params) for p in caught.value.problems] == [
         (0, "half_term", {"number": "6", "year": YEAR})
     ]
     text = HEADER + "\n".join([*rows[:3], rows[2], *rows[4:]]) + "\n"
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_terms(school, write(tmp_path, text))
     assert [(p.line, p.column, p.params) for p in caught.value.problems] == [
         (5, "half_term", {"number": "3", "year": YEAR})
@@ -378,7 +378,7 @@ async def test_a_missing_half_term_names_the_file_and_a_duplicate_its_line(
 
 async def test_one_bad_year_stops_the_other_too(school: School, tmp_path: Path) -> None:
     text = HEADER + csv_rows() + "2027-28,1,2027-09-02,2027-10-22\n"
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_terms(school, write(tmp_path, text))
     assert {p.params.get("year") for p in caught.value.problems} == {"2027-28"}
     assert await HalfTerm.all().count() == 0

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from models import AuditEntry, MentoringRound, School
+from models.imports import ImportInvalid, Problem
 from models.meetings.rounds_import import import_rounds
-from models.people.roster import RosterInvalid, RosterProblem
 from tests.app.test_cli import ROOT, run_cli
 from tests.factories import make_school
 
@@ -101,7 +101,7 @@ async def test_the_slot_minutes_column_may_be_left_out(school: School, tmp_path:
 async def test_each_problem_names_file_line_and_column_and_nothing_changes(
     school: School, tmp_path: Path, row: str, column: str, fragment: str
 ) -> None:
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_rounds(school, write(tmp_path, f"{HEADER}{GOOD}{row}\n"))
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.column) == ("rounds.csv", 4, column)
@@ -111,12 +111,12 @@ async def test_each_problem_names_file_line_and_column_and_nothing_changes(
 
 
 async def test_a_duplicate_names_the_first_line(school: School, tmp_path: Path) -> None:
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_rounds(school, write(tmp_path, f"{HEADER}{GOOD}1,Again,2026-12-07,,\n"))
     assert caught.value.problems == [
-        RosterProblem("rounds.csv", 4, "closes_on", "This cell must not be empty.")
+        Problem("rounds.csv", 4, "closes_on", "This cell must not be empty.")
     ]
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_rounds(
             school, write(tmp_path, f"{HEADER}{GOOD}1,Again,2026-12-07,2026-12-08\n")
         )
@@ -124,7 +124,7 @@ async def test_a_duplicate_names_the_first_line(school: School, tmp_path: Path) 
 
 
 async def test_a_file_without_the_columns_is_refused(school: School, tmp_path: Path) -> None:
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await import_rounds(school, write(tmp_path, "number,name,opens,closes_on\n1,A,,\n"))
     assert [(p.line, p.column) for p in caught.value.problems] == [(1, "opens_on")]
 

@@ -12,15 +12,8 @@ import pytest
 
 from models import AuditEntry, Guardian, GuardianLink, Pupil, School, SchoolClass, Staff
 from models.common.enums import Role, YearGroup
-from models.people.roster import (
-    ImportReport,
-    RosterInvalid,
-    RosterProblem,
-    csvfile,
-    import_roster,
-    validate,
-)
-from models.people.roster.problems import MAX_PROBLEMS
+from models.imports import MAX_PROBLEMS, ImportInvalid, Problem, cells, headers, reading
+from models.people.roster import RosterReport, import_roster, validate
 from tests.factories import NOW, make_school
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "roster"
@@ -54,14 +47,14 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-async def run(school: School, files: dict[str, Path], now: Any = NOW) -> ImportReport:
+async def run(school: School, files: dict[str, Path], now: Any = NOW) -> RosterReport:
     return await import_roster(
         school, staff=files["staff"], pupils=files["pupils"], contacts=files["contacts"], now=now
     )
 
 
-async def refused(school: School, files: dict[str, Path]) -> list[RosterProblem]:
-    with pytest.raises(RosterInvalid) as caught:
+async def refused(school: School, files: dict[str, Path]) -> list[Problem]:
+    with pytest.raises(ImportInvalid) as caught:
         await run(school, files)
     return caught.value.problems
 
@@ -369,7 +362,7 @@ async def test_another_schools_roster_is_left_alone(school: School, files: dict[
     ("name", "old", "new", "expected"),
     [
         pytest.param(
-            "staff", "ST03,Tom,", "ST03,,", (4, "first_name", validate.EMPTY, {}), id="empty-cell"
+            "staff", "ST03,Tom,", "ST03,,", (4, "first_name", cells.EMPTY, {}), id="empty-cell"
         ),
         pytest.param(
             "staff",
@@ -441,7 +434,7 @@ async def test_another_schools_roster_is_left_alone(school: School, files: dict[
             "contacts",
             "en-GB,yes",
             "en-GB,",
-            (15, "receives_reports", validate.EMPTY, {}),
+            (15, "receives_reports", cells.EMPTY, {}),
             id="receives-reports-blank",
         ),
         pytest.param(
@@ -476,14 +469,14 @@ async def test_another_schools_roster_is_left_alone(school: School, files: dict[
             "pupils",
             "P005,Omar,",
             "P005," + "O" * 101 + ",",
-            (6, "first_name", validate.TOO_LONG, {"limit": "100"}),
+            (6, "first_name", cells.TOO_LONG, {"limit": "100"}),
             id="too-long",
         ),
         pytest.param(
             "staff",
             "teacher,4H",
             "teacher,4H;" + "X" * 65,
-            (4, "classes", validate.TOO_LONG, {"limit": "64"}),
+            (4, "classes", cells.TOO_LONG, {"limit": "64"}),
             id="class-name-too-long",
         ),
     ],
@@ -500,7 +493,7 @@ async def test_each_rule_names_file_line_and_column(
 
     problems = await refused(school, files)
 
-    assert problems == [RosterProblem(f"{name}.csv", *expected)]
+    assert problems == [Problem(f"{name}.csv", *expected)]
 
 
 async def test_a_missing_column_is_one_problem_on_the_header(
@@ -512,9 +505,7 @@ async def test_a_missing_column_is_one_problem_on_the_header(
 
     # Nothing about contacts' pupils either: an unreadable pupils file proves nothing.
     assert problems == [
-        RosterProblem(
-            "pupils.csv", 1, "year_group", csvfile.MISSING_COLUMN, {"column": "year_group"}
-        )
+        Problem("pupils.csv", 1, "year_group", headers.MISSING_COLUMN, {"column": "year_group"})
     ]
 
 
@@ -524,8 +515,8 @@ async def test_a_column_named_twice_is_refused(school: School, files: dict[str, 
     problems = await refused(school, files)
 
     assert problems == [
-        RosterProblem("staff.csv", 1, "role", csvfile.DUPLICATE_COLUMN, {"column": "role"}),
-        RosterProblem("staff.csv", 1, "classes", csvfile.MISSING_COLUMN, {"column": "classes"}),
+        Problem("staff.csv", 1, "role", headers.DUPLICATE_COLUMN, {"column": "role"}),
+        Problem("staff.csv", 1, "classes", headers.MISSING_COLUMN, {"column": "classes"}),
     ]
 
 
@@ -537,7 +528,7 @@ async def test_a_file_that_is_not_utf8_names_the_line_and_column(
 
     problems = await refused(school, files)
 
-    assert problems == [RosterProblem("contacts.csv", 6, "first_name", csvfile.NOT_UTF8, {})]
+    assert problems == [Problem("contacts.csv", 6, "first_name", reading.NOT_UTF8, {})]
 
 
 async def test_a_utf16_file_is_refused_on_its_first_line(
@@ -548,7 +539,7 @@ async def test_a_utf16_file_is_refused_on_its_first_line(
 
     problems = await refused(school, files)
 
-    assert problems == [RosterProblem("staff.csv", 1, "", csvfile.NOT_UTF8, {})]
+    assert problems == [Problem("staff.csv", 1, "", reading.NOT_UTF8, {})]
 
 
 async def test_an_unclosed_quote_names_the_line_it_opens_on(
@@ -558,7 +549,7 @@ async def test_an_unclosed_quote_names_the_line_it_opens_on(
 
     problems = await refused(school, files)
 
-    assert problems == [RosterProblem("staff.csv", 3, "", csvfile.UNCLOSED_QUOTE, {})]
+    assert problems == [Problem("staff.csv", 3, "", reading.UNCLOSED_QUOTE, {})]
 
 
 async def test_a_stray_quote_names_its_line(school: School, files: dict[str, Path]) -> None:
@@ -566,7 +557,7 @@ async def test_a_stray_quote_names_its_line(school: School, files: dict[str, Pat
 
     problems = await refused(school, files)
 
-    assert problems == [RosterProblem("pupils.csv", 4, "", csvfile.BAD_QUOTES, {})]
+    assert problems == [Problem("pupils.csv", 4, "", reading.BAD_QUOTES, {})]
 
 
 async def test_missing_empty_and_headless_files_are_problems(
@@ -579,9 +570,9 @@ async def test_missing_empty_and_headless_files_are_problems(
     problems = await refused(school, files)
 
     assert problems == [
-        RosterProblem("staff.csv", 0, "", csvfile.FILE_NOT_FOUND, {"file": "staff.csv"}),
-        RosterProblem("pupils.csv", 1, "", csvfile.FILE_EMPTY, {}),
-        RosterProblem("contacts.csv", 1, "", csvfile.NO_ROWS, {}),
+        Problem("staff.csv", 0, "", reading.FILE_NOT_FOUND, {"file": "staff.csv"}),
+        Problem("pupils.csv", 1, "", reading.FILE_EMPTY, {}),
+        Problem("contacts.csv", 1, "", reading.NO_ROWS, {}),
     ]
 
 
@@ -612,7 +603,7 @@ async def test_problems_are_capped_but_counted(school: School, files: dict[str, 
     rows = "".join(f"P{n:03},Pupil,Test,9,3B\n" for n in range(100, 100 + MAX_PROBLEMS + 10))
     files["pupils"].write_text(files["pupils"].read_text(encoding="utf-8") + rows, encoding="utf-8")
 
-    with pytest.raises(RosterInvalid) as caught:
+    with pytest.raises(ImportInvalid) as caught:
         await run(school, files)
 
     assert len(caught.value.problems) == MAX_PROBLEMS

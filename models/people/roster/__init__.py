@@ -1,10 +1,11 @@
 """Importing the school's roster files (DESIGN.md "Roster files"), all or nothing.
 
-How the files are read:
+How the files are read (models/imports, like every CSV import):
 - UTF-8, with or without Excel's BOM; `\\r\\n` line ends; cells are stripped; header names
   match in any case, with spaces or hyphens for underscores (`Staff ID` is `staff_id`); extra
   columns are ignored. Every documented column must be in the header, so a misspelt header
   is reported instead of silently dropping a column. Rows whose cells are all blank are skipped.
+  Every problem in the three files is reported with its file, line and column (ImportInvalid).
 - Cells that may be blank: staff `email` and `classes`; contacts `relationship`, `email`,
   `phone` and `language` (blank means the school's default language).
 - `year_group`: `R`, `Reception` or `YR`, or 1 to 6 also written `Y3` or `Year 3`, any case.
@@ -32,18 +33,18 @@ from pathlib import Path
 
 from models.calendar.school import School
 from models.people.roster.apply import apply_roster
-from models.people.roster.problems import ImportReport, RosterInvalid, RosterProblem
+from models.people.roster.report import RosterReport
 from models.people.roster.validate import read_roster
 
-__all__ = ["ImportReport", "RosterInvalid", "RosterProblem", "import_roster"]
+__all__ = ["RosterReport", "import_roster"]
 
 logger = logging.getLogger(__name__)
 
 
 async def import_roster(
     school: School, *, staff: Path, pupils: Path, contacts: Path, now: datetime
-) -> ImportReport:
-    """Check all three files, then apply them together; RosterInvalid changes nothing."""
+) -> RosterReport:
+    """Check all three files, then apply them together; ImportInvalid changes nothing."""
     # Reading and checking is blocking file and CPU work; keep the bot's event loop free.
     roster = await asyncio.to_thread(read_roster, staff=staff, pupils=pupils, contacts=contacts)
     report = await apply_roster(school, roster, now=now)

@@ -5,77 +5,77 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from pypika_tortoise.queries import Table
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.fields.relational import ManyToManyFieldInstance
-from tortoise.transactions import in_transaction
 
 from models.calendar.school import School
-from models.common.audit import AuditEntry
-from models.people.roster.problems import ImportReport
+from models.imports import ImportAudit, write_all_or_nothing
+from models.people.roster.report import RosterReport
 from models.people.roster.validate import LinkRecord, Roster, StaffRecord
 from models.people.tables import Guardian, GuardianLink, Pupil, SchoolClass, Staff
 
 Person = TypeVar("Person", Staff, Pupil, Guardian)
 
 
-async def apply_roster(school: School, roster: Roster, *, now: datetime) -> ImportReport:
+async def apply_roster(school: School, roster: Roster, *, now: datetime) -> RosterReport:
     """Upsert everything in `roster` for `school`; whoever is missing is marked as left."""
-    report = ImportReport()
-    async with in_transaction() as connection:
-        class_ids = await _apply_classes(school, roster.classes, report)
-        await _apply_staff(school, roster.staff, class_ids, now, report, connection)
-        pupil_ids = await _upsert(
-            Pupil,
-            school,
-            {
-                p.external_id: {
-                    "first_name": p.first_name,
-                    "last_name": p.last_name,
-                    "year_group": p.year_group,
-                    "school_class_id": class_ids[p.class_name],
-                }
-                for p in roster.pupils
-            },
-            existing=await Pupil.filter(school=school),
-            now=now,
-            report=report,
-            kind="pupils",
-        )
-        guardian_ids = await _upsert(
-            Guardian,
-            school,
-            {
-                g.external_id: {
-                    "first_name": g.first_name,
-                    "last_name": g.last_name,
-                    "email": g.email,
-                    "phone": g.phone,
-                    "language": g.language,
-                }
-                for g in roster.guardians
-            },
-            existing=await Guardian.filter(school=school),
-            now=now,
-            report=report,
-            kind="guardians",
-        )
-        await _apply_links(school, roster.links, guardian_ids, pupil_ids, report)
-        await AuditEntry.create(
-            school=school,
-            actor_kind="system",
-            action="roster_imported",
-            subject_kind="school",
-            subject_id=school.id,
-            details=report.as_details(),
-        )
+    return await write_all_or_nothing(
+        partial(_apply, school, roster, now),
+        audit=ImportAudit(school, "roster_imported", RosterReport.as_details),
+    )
+
+
+async def _apply(
+    school: School, roster: Roster, now: datetime, connection: BaseDBAsyncClient
+) -> RosterReport:
+    report = RosterReport()
+    class_ids = await _apply_classes(school, roster.classes, report)
+    await _apply_staff(school, roster.staff, class_ids, now, report, connection)
+    pupil_ids = await _upsert(
+        Pupil,
+        school,
+        {
+            p.external_id: {
+                "first_name": p.first_name,
+                "last_name": p.last_name,
+                "year_group": p.year_group,
+                "school_class_id": class_ids[p.class_name],
+            }
+            for p in roster.pupils
+        },
+        existing=await Pupil.filter(school=school),
+        now=now,
+        report=report,
+        kind="pupils",
+    )
+    guardian_ids = await _upsert(
+        Guardian,
+        school,
+        {
+            g.external_id: {
+                "first_name": g.first_name,
+                "last_name": g.last_name,
+                "email": g.email,
+                "phone": g.phone,
+                "language": g.language,
+            }
+            for g in roster.guardians
+        },
+        existing=await Guardian.filter(school=school),
+        now=now,
+        report=report,
+        kind="guardians",
+    )
+    await _apply_links(school, roster.links, guardian_ids, pupil_ids, report)
     return report
 
 
 async def _apply_classes(
-    school: School, names: tuple[str, ...], report: ImportReport
+    school: School, names: tuple[str, ...], report: RosterReport
 ) -> dict[str, int]:
     existing = await SchoolClass.filter(school=school)
     ids = {c.name: c.id for c in existing if c.name in names}
@@ -109,7 +109,7 @@ async def _apply_staff(
     records: tuple[StaffRecord, ...],
     class_ids: dict[str, int],
     now: datetime,
-    report: ImportReport,
+    report: RosterReport,
     connection: BaseDBAsyncClient,
 ) -> None:
     existing = await Staff.filter(school=school)
@@ -177,7 +177,7 @@ async def _upsert(
     *,
     existing: list[Person],
     now: datetime,
-    report: ImportReport,
+    report: RosterReport,
     kind: str,
     also_changed: Iterable[str] = (),
 ) -> dict[str, int]:
@@ -226,7 +226,7 @@ async def _apply_links(
     records: tuple[LinkRecord, ...],
     guardian_ids: dict[str, int],
     pupil_ids: dict[str, int],
-    report: ImportReport,
+    report: RosterReport,
 ) -> None:
     existing = {
         (link.guardian_id, link.pupil_id): link

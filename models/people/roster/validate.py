@@ -7,8 +7,8 @@ from pathlib import Path
 
 from models.common.enums import Role, YearGroup
 from models.common.errors import N_
-from models.people.roster.csvfile import Row, Table, read_table
-from models.people.roster.problems import RosterInvalid, RosterProblem
+from models.imports import Row, Table, read_table, refuse
+from models.imports.cells import EMPTY, TOO_LONG
 from models.people.roster.rules import (
     is_email,
     parse_language,
@@ -59,8 +59,6 @@ MAX_LENGTHS = {
 # What must agree on every row of one contact; relationship and reports are per child.
 CONTACT_PERSON_COLUMNS = ("first_name", "last_name", "email", "phone", "language")
 
-EMPTY = N_("This cell must not be empty.")
-TOO_LONG = N_("This is longer than {limit} characters.")
 BAD_ROLE = N_("{value} is not a role; use admin, teacher or assistant.")
 BAD_YEAR_GROUP = N_("{value} is not a year group; use R for Reception or 1 to 6.")
 BAD_YES_NO = N_("{value} is not yes or no.")
@@ -124,7 +122,7 @@ class Roster:
 
 
 def read_roster(*, staff: Path, pupils: Path, contacts: Path) -> Roster:
-    """Check all three files completely; RosterInvalid lists every problem found."""
+    """Check all three files completely; ImportInvalid lists every problem found."""
     staff_table = read_table(staff, STAFF_COLUMNS)
     pupil_table = read_table(pupils, PUPIL_COLUMNS)
     contact_table = read_table(contacts, CONTACT_COLUMNS)
@@ -139,11 +137,7 @@ def read_roster(*, staff: Path, pupils: Path, contacts: Path) -> Roster:
         known_pupils if pupil_table.readable else None,
         pupils_file=pupil_table.file,
     )
-    problems: list[RosterProblem] = []
-    for table in (staff_table, pupil_table, contact_table):
-        problems.extend(sorted(table.problems, key=lambda problem: problem.line))
-    if problems:
-        raise RosterInvalid(problems)
+    refuse(staff_table, pupil_table, contact_table)
     return Roster(
         tuple(classes.values()),
         tuple(staff_records),

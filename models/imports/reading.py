@@ -1,4 +1,4 @@
-"""Reading one roster CSV file into rows keyed by normalised column names."""
+"""Reading one UTF-8 CSV file (Excel's "CSV UTF-8" included) into rows by column name."""
 
 from __future__ import annotations
 
@@ -6,18 +6,16 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.common.errors import N_
-from models.people.roster.problems import RosterProblem
+from models.imports.headers import column_positions
+from models.imports.table import Row, Table
 
 FILE_NOT_FOUND = N_("The file {file} was not found.")
 FILE_UNREADABLE = N_("The file {file} could not be opened.")
 FILE_EMPTY = N_("The file is empty; it needs a header row and at least one row below it.")
 NO_ROWS = N_("There are no rows below the header.")
-MISSING_COLUMN = N_("The header has no column {column}.")
-DUPLICATE_COLUMN = N_("The header has the column {column} more than once.")
 NOT_UTF8 = N_(
     "This line is not UTF-8 text. In Excel, use Save As and choose “CSV UTF-8 (comma delimited)”."
 )
@@ -28,42 +26,12 @@ BAD_QUOTES = N_("This line could not be read: check its quotation marks.")
 _UNREADABLE = re.compile("[\udc80-\udcff\x00]")
 
 
-@dataclass(frozen=True)
-class Row:
-    """One data row: its first physical line and its cells, stripped, by column."""
+def read_table(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Table:
+    """Read `path` keeping the `required` and `optional` columns; other columns are ignored.
 
-    line: int
-    cells: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.cells.get(column, "")
-
-
-@dataclass
-class Table:
-    """A file's rows, or the problems that made it unreadable (then `rows` is empty)."""
-
-    file: str
-    rows: list[Row] = field(default_factory=list)
-    problems: list[RosterProblem] = field(default_factory=list)
-    readable: bool = True
-
-    def problem(self, line: int, column: str, message: str, /, **params: str) -> None:
-        self.problems.append(RosterProblem(self.file, line, column, message, params))
-
-    def fail(self, line: int, column: str, message: str, /, **params: str) -> None:
-        """A problem with the file as a whole: none of its rows can be trusted."""
-        self.problem(line, column, message, **params)
-        self.readable = False
-
-
-def normalise_header(name: str) -> str:
-    """`Staff ID`, ` staff-id ` and `STAFF_ID` all name the column `staff_id`."""
-    return re.sub(r"[\s\-]+", "_", name.strip()).casefold()
-
-
-def read_table(path: Path, columns: tuple[str, ...]) -> Table:
-    """Read `path` keeping `columns` (all required in the header); other columns are ignored."""
+    UTF-8 with or without a BOM; `\\r\\n` line ends; cells are stripped; rows whose cells are
+    all blank are skipped. A problem with the file as a whole leaves the table without rows.
+    """
     table = Table(path.name)
     try:
         data = path.read_bytes()
@@ -85,7 +53,7 @@ def read_table(path: Path, columns: tuple[str, ...]) -> Table:
     if _UNREADABLE.search("".join(header_cells)):
         table.fail(header_line, "", NOT_UTF8)
         return table
-    positions = _column_positions(header_cells, columns, header_line, table)
+    positions = column_positions(header_cells, required, optional, line=header_line, table=table)
     if not table.readable:
         return table
     rows = []
@@ -122,21 +90,6 @@ def _records(stream: io.StringIO, table: Table) -> Iterator[tuple[int, list[str]
             return
         if any(cell.strip() for cell in cells):
             yield start, cells
-
-
-def _column_positions(
-    header: list[str], columns: tuple[str, ...], line: int, table: Table
-) -> dict[str, int]:
-    names = [normalise_header(name) for name in header]
-    positions = {}
-    for column in columns:
-        if column not in names:
-            table.fail(line, column, MISSING_COLUMN, column=column)
-        elif names.count(column) > 1:
-            table.fail(line, column, DUPLICATE_COLUMN, column=column)
-        else:
-            positions[column] = names.index(column)
-    return positions
 
 
 def _cell(cells: list[str], index: int) -> str:
