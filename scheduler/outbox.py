@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
@@ -106,8 +106,14 @@ async def mark_sent_together(ids: list[int], *, message_id: int | None, now: dat
 
 
 async def postpone(row: Notification, *, until: datetime, digest: bool) -> None:
-    """Hold a row (quiet hours, a digest) without counting an attempt."""
-    await Notification.filter(id=row.id).update(due_at=until, digest=digest, claimed_until=None)
+    """Hold a row (quiet hours, a digest) without counting an attempt.
+
+    `until` is stored in UTC: SQLite compares the stored text, and a school's local time in
+    summer ("18:00+01:00") would sort an hour after the UTC moment it names.
+    """
+    await Notification.filter(id=row.id).update(
+        due_at=until.astimezone(UTC), digest=digest, claimed_until=None
+    )
 
 
 async def mark_dead(row: Notification, *, error: str) -> None:

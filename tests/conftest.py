@@ -1,7 +1,8 @@
 """Shared fixtures: a real database built through the migrations, fresh for every test.
 
 SQLite by default; set MENTORBOT_TEST_DATABASE_URL to a PostgreSQL URL to run the same
-tests there (CI does both).
+tests there (CI does both). Set MENTORBOT_TEST_CLOCK to an ISO moment with an offset to run
+every test with the clock moved there (CI does that too; see tests/clock.py).
 """
 
 from __future__ import annotations
@@ -9,15 +10,17 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
 from tortoise import connections
 
 from bot import database
 from bot.app import MentorApplication
 from bot.emulator import BotApiEmulator
+from tests.clock import Clock, moved_to
 from tests.harness import BOT_USERNAME, TOKEN, running_bot
 
 POSTGRES_URL = os.environ.get("MENTORBOT_TEST_DATABASE_URL", "")
@@ -37,6 +40,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
+
+
+MOVED_TO = moved_to()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _moved_clock_for_the_run() -> Iterator[time_machine.Traveller | None]:
+    """With MENTORBOT_TEST_CLOCK set, the whole run (session fixtures too) sees that moment."""
+    if MOVED_TO is None:
+        yield None
+        return
+    with time_machine.travel(MOVED_TO, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _moved_clock(_moved_clock_for_the_run: time_machine.Traveller | None) -> None:
+    """... and every test starts at that very moment, time flowing from there. A test's own
+    `clock` travels on top of this one, so it wins."""
+    if _moved_clock_for_the_run is not None and MOVED_TO is not None:
+        _moved_clock_for_the_run.move_to(MOVED_TO, tick=True)
+
+
+@pytest.fixture
+def clock(_moved_clock: None) -> Iterator[Clock]:
+    """The one clock in this test's hand: `clock.travel(moment, tick=False)`, `clock.shift(...)`."""
+    hand = Clock()
+    try:
+        yield hand
+    finally:
+        hand.stop()
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import pytest
 from bot.cli import IMPORT_COMMANDS, ImportCommand, _parser, _run_import
 from bot.i18n import _, choose_locale, use_locale
 from bot.logs import RedactingFormatter
+from tests.clock import child_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,7 +22,7 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
+        env=child_env({"PATH": "/usr/bin:/bin", **env}),
         cwd=cwd,
         timeout=60,
         check=False,

@@ -25,12 +25,13 @@ from models.common.enums import ATTAINMENT_AREAS, Area, NotificationState, Role,
 from models.targets.content import bank_targets, home_ideas
 from models.targets.tables import TargetAcknowledgement
 
-NOW = datetime.now(UTC)
-
 
 @pytest.fixture
-async def demo(db: str) -> None:
-    await build_demo_school(NOW)
+async def demo(db: str) -> datetime:
+    """The demo school built at "now", as the sandbox builds it; returns that moment."""
+    now = datetime.now(UTC)
+    await build_demo_school(now)
+    return now
 
 
 def test_the_demo_people_are_a_head_two_teachers_and_three_families() -> None:
@@ -46,7 +47,7 @@ def test_the_demo_people_are_a_head_two_teachers_and_three_families() -> None:
     assert all(p.hint for p in PEOPLE)
 
 
-async def test_every_demo_person_is_linked_to_their_record(demo: None) -> None:
+async def test_every_demo_person_is_linked_to_their_record(demo: datetime) -> None:
     for person in PEOPLE:
         model = Staff if person.is_staff else Guardian
         record = await model.get(telegram_user_id=person.user_id)
@@ -57,7 +58,7 @@ async def test_every_demo_person_is_linked_to_their_record(demo: None) -> None:
     assert head.role is Role.ADMIN
 
 
-async def test_each_pupil_has_half_a_term_of_judgements_and_expectations(demo: None) -> None:
+async def test_each_pupil_has_half_a_term_of_judgements_and_expectations(demo: datetime) -> None:
     pupils = await Pupil.all()
     assert len(pupils) == 12
     year = (await MentoringRound.get()).academic_year
@@ -66,13 +67,13 @@ async def test_each_pupil_has_half_a_term_of_judgements_and_expectations(demo: N
         assert len({a.recorded_at.date() for a in judged}) >= 3
         assert len({a.area for a in judged}) >= 4
         oldest = min(a.recorded_at for a in judged)
-        assert NOW - timedelta(weeks=6) <= oldest <= NOW - timedelta(weeks=4)
+        assert demo - timedelta(weeks=6) <= oldest <= demo - timedelta(weeks=4)
         expected = await Expectation.filter(pupil_id=pupil.id, academic_year=year)
         assert {e.area for e in expected} == ATTAINMENT_AREAS
     assert await Assessment.filter(by_pupil=True).count() >= 8  # the children's own views
 
 
-async def test_targets_come_from_the_bank_and_one_was_seen(demo: None) -> None:
+async def test_targets_come_from_the_bank_and_one_was_seen(demo: datetime) -> None:
     targets = await Target.all().prefetch_related("pupil")
     assert len(targets) >= 2
     for target in targets:
@@ -85,18 +86,18 @@ async def test_targets_come_from_the_bank_and_one_was_seen(demo: None) -> None:
     assert not await Notification.filter(kind="target_set").exists()
 
 
-async def test_a_round_is_open_today_with_free_times_and_invitations_queued(demo: None) -> None:
-    today = NOW.astimezone(ZoneInfo(TIMEZONE)).date()
+async def test_a_round_is_open_today_with_free_times_and_invitations_queued(demo: datetime) -> None:
+    today = demo.astimezone(ZoneInfo(TIMEZONE)).date()
     mentoring_round = await MentoringRound.get()
     assert mentoring_round.opens_on <= today <= mentoring_round.closes_on
     slots = await Slot.filter(round_id=mentoring_round.id)
     assert len(slots) >= 9
-    assert all(slot.starts_at > NOW and not slot.blocked for slot in slots)
+    assert all(slot.starts_at > demo and not slot.blocked for slot in slots)
     assert not await Booking.exists()
     teacher = await Staff.get(telegram_user_id=PEOPLE[1].user_id)
     assert {slot.staff_id for slot in slots} == {teacher.id}
     invited = await Notification.filter(
-        kind="meeting_invite", state=NotificationState.PENDING, due_at__lte=NOW
+        kind="meeting_invite", state=NotificationState.PENDING, due_at__lte=demo
     ).values_list("chat_id", flat=True)
     assert sorted(invited) == [p.user_id for p in PEOPLE[3:]]
 

@@ -11,6 +11,7 @@ import pytest
 
 from bot.app import MentorApplication
 from bot.emulator import BotApiEmulator
+from tests.clock import child_env
 from tests.harness import BOT_USERNAME, TOKEN, dialog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,13 +27,14 @@ def mentorbot(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedP
         capture_output=True,
         text=True,
         cwd=cwd,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": str(ROOT),
-            "DATABASE_URL": database_url,
-            "SCHOOL_NAME": "Oakfield Primary",
-            "TELEGRAM_BOT_USERNAME": BOT_USERNAME,
-        },
+        env=child_env(
+            {
+                "PATH": "/usr/bin:/bin",
+                "DATABASE_URL": database_url,
+                "SCHOOL_NAME": "Oakfield Primary",
+                "TELEGRAM_BOT_USERNAME": BOT_USERNAME,
+            }
+        ),
         timeout=120,
         check=False,
     )

@@ -19,13 +19,19 @@ from bot.sandbox import serve
 from bot.sandbox.demo import PEOPLE
 from models.common.enums import Area, YearGroup
 from models.targets.content import bank_targets, home_ideas
-from tests.browser import BrowserTab, chromium_tab
+from tests.browser import BrowserTab, chromium_tab, require_chromium
 
 SHOTS = Path(__file__).resolve().parents[2] / "bench" / "out" / "sandbox"
 TEACHER, PARENT, RTL_PARENT, ENGLISH_PARENT = 9002, 9004, 9005, 9006
 CLOCK = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
 LIVE = 30_000  # ms: the outbox delivery and the bot's polling, on a slow CI machine
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def _chromium() -> None:
+    """Skip (or, under CI=true, fail) before starting the sandbox when there is no browser."""
+    require_chromium()
 
 
 @pytest.fixture

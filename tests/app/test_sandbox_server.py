@@ -22,8 +22,8 @@ from bot.sandbox import Sandbox
 from bot.sandbox.transcripts import safe_html
 from bot.sandbox.web import create_app
 from models import Target
+from tests.clock import child_env
 
-ROOT = Path(__file__).resolve().parents[2]
 HEAD, AMIRA, EWA = 9001, 9002, 9004
 Message = dict[str, Any]
 Client = TestClient[Any, Any]
@@ -212,7 +212,7 @@ def cli(*args: str, cwd: Path) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(ROOT)},
+        env=child_env({"PATH": os.environ.get("PATH", "/usr/bin:/bin")}),
         cwd=cwd,
     )
 

@@ -32,9 +32,9 @@ from bot.webhook import (
     register_webhook,
     webhook_options,
 )
+from tests.clock import child_env
 from tests.harness import BOT_USERNAME, TOKEN, dialog
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "test_Webhook-secret-0123456789"
 PATH = "/telegram/updates"
 USER = 501
@@ -339,7 +339,7 @@ def run_cli(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "bot", "run"],
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), **env},
+        env=child_env({"PATH": "/usr/bin:/bin", **env}),
         cwd=cwd,
         timeout=60,
         check=False,

@@ -23,10 +23,10 @@ from bot.emulator import BotApiEmulator
 from models import Guardian, GuardianLink, Notification, Pupil, SchoolClass, Staff
 from models.common.enums import Area, Role, YearGroup
 from models.targets.tables import Target
+from tests.clock import child_env
 from tests.factories import make_school
 from tests.harness import BOT_USERNAME, TOKEN
 
-ROOT = Path(__file__).resolve().parents[2]
 FIRST_CHAT = 700_000
 LANGUAGES = ("en", "pl", "uk", "ro", "ar", "ur")
 AREAS = tuple(Area)
@@ -210,7 +210,6 @@ def start_bot(
     """`mentorbot run` in a process of its own, polling the emulator over HTTP."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(ROOT),
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": emulator.base_url,
         "TELEGRAM_BOT_USERNAME": BOT_USERNAME,
@@ -218,5 +217,9 @@ def start_bot(
         "LOG_LEVEL": "INFO",
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=cwd, env=env, stdout=output, stderr=output
+        [sys.executable, "-m", "bot", "run"],
+        cwd=cwd,
+        env=child_env(env),
+        stdout=output,
+        stderr=output,
     )

@@ -16,6 +16,7 @@ from models.common.processed_updates import forget_processed, take_update
 from models.delivery.report import delivery_report
 from models.people.access import resolve_actor
 from scheduler.leader import Leadership
+from tests.clock import Clock
 from tests.conftest import ON_POSTGRES
 from tests.factories import make_class, make_guardian, make_pupil, make_school, make_staff
 from tests.harness import dialog
@@ -73,8 +74,9 @@ async def test_only_senior_leaders_see_the_report(school: None) -> None:
 
 
 async def test_delivery_in_chat(
-    bot: MentorApplication, emulator: BotApiEmulator, school: None
+    bot: MentorApplication, emulator: BotApiEmulator, school: None, clock: Clock
 ) -> None:
+    clock.travel(NOW)
     emulator.add_user(HEAD, "Helen", started=True)
     emulator.add_user(TEACHER, "Amira", started=True)
     await dialog(

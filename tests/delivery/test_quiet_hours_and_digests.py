@@ -25,6 +25,7 @@ from models.people.access import resolve_actor
 from models.people.preferences import choose_updates
 from models.targets.targeting import set_target
 from scheduler.delivery import DeliveryResult, deliver_due
+from tests.clock import Clock
 from tests.factories import make_class, make_guardian, make_pupil, make_school, make_staff
 from tests.harness import dialog, running_bot
 
@@ -130,6 +131,26 @@ async def test_a_held_row_is_put_back_without_using_up_an_attempt(
     assert (await deliver_due(send, now=local(25, 7, 30), pace=0)).sent == 1
 
 
+async def test_a_row_held_in_summer_time_goes_at_half_past_seven_summer_time(
+    family: dict[str, int],
+) -> None:
+    # Tuesday 15 June 2027, 21:00 in London, is 20:00 UTC; 07:30 the next morning is 06:30 UTC.
+    # The delivery loop asks at UTC moments, as clock.now() gives them.
+    evening = datetime(2027, 6, 15, 20, tzinfo=UTC)
+    morning = datetime(2027, 6, 16, 6, 30, tzinfo=UTC)
+    await new_target(family["maja"], "Full stops", evening)
+    sent: list[int] = []
+
+    async def send(row: Notification) -> int:
+        sent.append(row.id)
+        return 1
+
+    assert (await deliver_due(send, now=evening, pace=0)).held == 1
+    assert (await Notification.get(kind="target_set")).due_at == morning
+    assert (await deliver_due(send, now=morning - timedelta(seconds=1), pace=0)).sent == 0
+    assert (await deliver_due(send, now=morning + timedelta(seconds=1), pace=0)).sent == 1
+
+
 async def test_choosing_a_digest_is_for_guardians_only(family: dict[str, int]) -> None:
     with pytest.raises(NotAllowed):
         await choose_updates(await resolve_actor(TEACHER), UpdateFrequency.DAILY, now=local(24, 9))
@@ -233,7 +254,7 @@ async def test_settings_are_for_parents_and_carers(
 
 
 async def test_a_long_digest_goes_as_several_messages_one_row_each_a_second_apart(
-    app: MentorApplication, emulator: BotApiEmulator, family: dict[str, int]
+    app: MentorApplication, emulator: BotApiEmulator, family: dict[str, int], clock: Clock
 ) -> None:
     emulator.add_user(EWA, "Ewa", started=True)
     await choose_updates(await resolve_actor(EWA), UpdateFrequency.DAILY, now=local(24, 8))
@@ -245,6 +266,8 @@ async def test_a_long_digest_goes_as_several_messages_one_row_each_a_second_apar
     await Notification.filter(kind="target_set").update(digest=True, due_at=local(24, 18))
     sent = 0
     for second in range(10):
+        # The digest reads the clock to let go what did not fit: it is this second, every time.
+        clock.travel(local(24, 18) + timedelta(seconds=second), tick=False)
         sent += (await deliver(app, local(24, 18) + timedelta(seconds=second))).sent
     messages = [m.text or "" for m in emulator.chat_log(EWA)]
     assert 2 <= len(messages) <= 6

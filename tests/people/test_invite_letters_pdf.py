@@ -22,6 +22,7 @@ from models.people.invitations import FailedAttempts, redeem_invite
 from models.people.invite_letters import LetterBatch, issue_invites, issue_letters, letters_to_issue
 from models.people.roster import import_roster
 from tests.app.test_cli import run_cli
+from tests.clock import Clock
 from tests.factories import NOW, make_class, make_school
 from tests.harness import BOT_USERNAME, dialog
 from tests.records.document_world import uncovered
@@ -200,8 +201,9 @@ async def test_a_teacher_is_told_letters_are_for_senior_leaders(
 
 
 async def test_the_spaced_code_from_a_letter_can_be_typed(
-    bot: MentorApplication, emulator: BotApiEmulator, school: School
+    bot: MentorApplication, emulator: BotApiEmulator, school: School, clock: Clock
 ) -> None:
+    clock.travel(NOW + timedelta(days=1))  # the letters went home yesterday; codes last 30 days
     batch = await letters(school)
     ewa = next(letter for letter in batch.letters if letter.guardian_name == "Ewa Nowak")
     emulator.add_user(301, "Ewa")

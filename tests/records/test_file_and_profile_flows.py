@@ -15,15 +15,18 @@ from models.calendar.schools import academic_year_for
 from models.common.enums import Area, Role
 from models.people.access import resolve_actor
 from models.targets.targeting import set_target
+from tests.clock import Clock
 from tests.factories import make_class, make_guardian, make_pupil, make_school, make_staff
 from tests.harness import dialog
 
 TEACHER, HEAD, PARENT, RESTRICTED, OTHER_PARENT = 103, 100, 301, 302, 303
-NOW = datetime.now(UTC)
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday in term
 
 
 @pytest.fixture
-async def school(db: str) -> dict[str, int]:
+async def school(db: str, clock: Clock) -> dict[str, int]:
+    """Maja judged yesterday and today, with a target; the clock set to today, time flowing."""
+    clock.travel(NOW)
     oakfield = await make_school()
     c3, c4 = await make_class(oakfield, "3B"), await make_class(oakfield, "4H")
     maja = await make_pupil(oakfield, c3, "P1", "Maja")
