@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+# Imported first so that its own datetime adapter is registered before ours replaces it.
+import tortoise.backends.sqlite.executor  # noqa: F401
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as migrate_api
 
 MODELS_APP = "models"
 MIGRATIONS_MODULE = "models.migrations"
+
+
+def utc_text(value: datetime) -> str:
+    """A moment as SQLite stores it: in UTC, so that comparing the stored text compares times.
+
+    Tortoise writes an aware datetime with its own offset; a school's summer time
+    ("18:00+01:00") would then sort after "17:30+00:00", an hour out, in every query.
+    """
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ")
+
+
+sqlite3.register_adapter(datetime, utc_text)
 
 
 class SecondProcessError(RuntimeError):
