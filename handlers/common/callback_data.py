@@ -57,5 +57,10 @@ BIG_SERIAL_ID = 2**63
 def id_arg(data: str | None, *, below: int = SERIAL_ID) -> int | None:
     """The one id a button carries (`v1:<kind>:<id>`), or None if malformed or out of range."""
     parsed = decode(data)
-    arg = parsed.args[0] if parsed and len(parsed.args) == 1 else ""
+    return one_id(parsed.args, below=below) if parsed else None
+
+
+def one_id(args: tuple[str, ...], *, below: int = SERIAL_ID) -> int | None:
+    """The id in a decoded button's arguments when it carries exactly one, in range."""
+    arg = args[0] if len(args) == 1 else ""
     return int(arg) if arg.isdigit() and 0 < int(arg) < below else None

@@ -11,18 +11,18 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.i18n import _
 from handlers.common import callback_data
+from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
-from handlers.delivery.kinds import Reader, digest_line_for, int_param, send_html, stale
+from handlers.delivery.kinds import Reader, digest_line_for, send_html, stale
 from models.common import clock
 from models.common.errors import DomainError
 from models.delivery.outbox import Notification, notice_view
-from models.delivery.sent import sent_with
 from models.targets.notices import TargetNotice
-from models.targets.targeting import acknowledge_target
+from models.targets.targeting import acknowledge_digest
 from scheduler.delivery import DeliveryError, Undeliverable
 from scheduler.outbox import (
     claim_digest_companions,
@@ -87,33 +87,23 @@ def _seen(row_id: int, *, done: bool = False) -> InlineKeyboardMarkup:
     )
 
 
-async def seen_digest(update: Update, context: MentorContext) -> None:
+async def seen_digest(
+    update: Update, context: MentorContext, kind: str, args: tuple[str, ...]
+) -> str:
     """ "👍 Seen" on a digest: every new target in it is marked as read, once."""
-    query = update.callback_query
-    if query is None:
-        return
-    first_id = callback_data.id_arg(query.data, below=callback_data.BIG_SERIAL_ID)
-    if first_id is None:
-        await query.answer(_("This button is no longer active."))
-        return
-    actor = acting(context)
-    sent = await sent_with(first_id, chat_id=actor.telegram_user_id, kind=TargetNotice.TARGET_SET)
-    if sent is None:
-        await query.answer(_("This button is no longer active."))
-        return
-    new = 0
+    first_id = callback_data.one_id(args, below=callback_data.BIG_SERIAL_ID)
     try:
-        for item in sent:
-            new += await acknowledge_target(actor, int_param(item, "target_id"))
-    except (DomainError, DeliveryError):
-        await query.answer(_("This button is no longer active."))
-        return
+        new = None if first_id is None else await acknowledge_digest(acting(context), first_id)
+    except DomainError:
+        new = None
+    if first_id is None or new is None:
+        return _("This button is no longer active.")
     if not new:
-        await query.answer(_("Already marked as seen."))
-        return
-    await query.answer(_("Thank you! Your child's teacher can see that you have read it."))
-    await query.edit_message_reply_markup(_seen(first_id, done=True))
+        return _("Already marked as seen.")
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_reply_markup(_seen(first_id, done=True))
+    return _("Thank you! Your child's teacher can see that you have read it.")
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(seen_digest, pattern=callback_data.pattern(KIND)))
+    register_buttons(app, seen_digest, KIND)

@@ -6,15 +6,15 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application
 
 from bot.i18n import _
 from handlers.common import callback_data
+from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.labels import area_label, shown_text
 from handlers.delivery.kinds import Reader, int_param, notice, send_html, stale
 from models.common.enums import TargetStatus
-from models.common.errors import DomainError
 from models.delivery.outbox import NoticeView
 from models.targets.news import TargetNews, target_news
 from models.targets.notices import TargetNotice
@@ -76,26 +76,17 @@ notice(TargetNotice.TARGET_SET, render=target_notice, digest=target_paragraph)
 notice(TargetNotice.TARGET_ACHIEVED, render=target_notice, digest=target_paragraph)
 
 
-async def seen(update: Update, context: MentorContext) -> None:
+async def seen(update: Update, context: MentorContext, kind: str, args: tuple[str, ...]) -> str:
     """A parent pressed "👍 Seen": record it once and turn the button into a tick."""
-    query = update.callback_query
-    if query is None:
-        return
-    target_id = callback_data.id_arg(query.data)
+    target_id = callback_data.one_id(args)
     if target_id is None:
-        await query.answer(_("This button is no longer active."))
-        return
-    try:
-        first_time = await acknowledge_target(acting(context), target_id)
-    except DomainError as error:
-        await query.answer(_(error.message).format(**error.params))
-        return
-    if not first_time:
-        await query.answer(_("Already marked as seen."))
-        return
-    await query.answer(_("Thank you! Your child's teacher can see that you have read it."))
-    await query.edit_message_reply_markup(seen_keyboard(target_id, done=True))
+        return _("This button is no longer active.")
+    if not await acknowledge_target(acting(context), target_id):
+        return _("Already marked as seen.")
+    if update.callback_query is not None:
+        await update.callback_query.edit_message_reply_markup(seen_keyboard(target_id, done=True))
+    return _("Thank you! Your child's teacher can see that you have read it.")
 
 
 def register(app: Application) -> None:
-    app.add_handler(CallbackQueryHandler(seen, pattern=callback_data.pattern(KIND)))
+    register_buttons(app, seen, KIND)

@@ -10,6 +10,7 @@ from models.common.audit import AuditEntry
 from models.common.enums import Area, SupportKind, TargetStatus
 from models.common.errors import N_, DomainError, NotAllowed
 from models.delivery.notify import notify_guardians
+from models.delivery.sent import sent_with
 from models.people.access import Actor, Permission, acting_staff_id, require_pupil
 from models.people.tables import Guardian
 from models.targets.notices import TargetNotice
@@ -154,6 +155,25 @@ async def acknowledge_target(actor: Actor, target_id: int) -> bool:
         target_id=target.id, guardian_id=actor.guardian.guardian_id
     )
     return created
+
+
+async def acknowledge_digest(actor: Actor, digest_row_id: int) -> int | None:
+    """ "Seen" under a digest: every new target it carried; how many were seen for the first time.
+
+    None when no digest of this chat was sent with that row.
+    """
+    sent = await sent_with(
+        digest_row_id, chat_id=actor.telegram_user_id, kind=TargetNotice.TARGET_SET
+    )
+    if sent is None:
+        return None
+    new = 0
+    for row in sent:
+        target_id = row.params.get("target_id")
+        if not isinstance(target_id, int) or isinstance(target_id, bool):
+            raise NotAllowed()
+        new += await acknowledge_target(actor, target_id)
+    return new
 
 
 async def acknowledged_by(target_ids: list[int]) -> dict[int, list[str]]:
