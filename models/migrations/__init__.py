@@ -1,0 +1,1 @@
+"""The schema, one migration at a time (`mentorbot migrate`; the bot also migrates at start)."""
