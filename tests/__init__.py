@@ -1,1 +1,1 @@
-"""The test suite: one package per feature, shared fixtures in conftest.py and the worlds they build."""
+"""The test suite: one package per feature, with the shared fixtures in conftest.py."""
