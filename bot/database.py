@@ -14,6 +14,7 @@ from typing import IO, Any
 # Imported first so that its own datetime adapter is registered before ours replaces it.
 import tortoise.backends.sqlite.executor  # noqa: F401
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
 MODELS_APP = "models"
@@ -99,6 +100,10 @@ async def _migration_lock(database_url: str) -> AsyncIterator[None]:
 async def connect(database_url: str) -> None:
     """Open the ORM for this process; every task (PTB's included) sees it."""
     ensure_sqlite_directory(database_url)
+    # Tortoise caches each table's SQL under the connection's name, and every database here is
+    # "default": SQL written for one dialect must not be reused on another (a test run that opens
+    # SQLite beside PostgreSQL, a CLI command after a test).
+    EXECUTOR_CACHE.clear()
     # The global fallback lets PTB's own tasks query; see DESIGN.md "Tortoise 1.x context".
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
