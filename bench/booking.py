@@ -31,6 +31,7 @@ from bot.emulator.state import SentMessage
 from handlers.delivery import notices
 from handlers.meetings.texts import BOOK, CONFIRM, DAY
 from models import Booking, Guardian, GuardianLink, Notification, Pupil, School, SchoolClass, Staff
+from models.calendar.schools import academic_year_for
 from models.common.enums import Role, YearGroup
 from models.meetings.availability import AvailabilityRequest, open_availability
 from models.meetings.tables import MentoringRound
@@ -44,10 +45,15 @@ FIRST_GUARDIAN = 500_000
 
 async def build_school(families: int, baseline: int) -> tuple[list[int], list[int]]:
     """Classes of 30 with a teacher each; returns (rush guardian ids, baseline guardian ids)."""
-    school = await School.create(name="Rush Primary", academic_year="2026-27")
+    # No quiet hours: the rush is measured at whatever hour the bench runs, and an invitation
+    # held until the morning would leave nothing to press.
     today = datetime.now(UTC).date()
+    year = academic_year_for(today)
+    school = await School.create(
+        name="Rush Primary", academic_year=year, quiet_starts="00:00", quiet_ends="00:00"
+    )
     rnd = await MentoringRound.create(
-        school=school, academic_year="2026-27", number=1, name="Autumn",
+        school=school, academic_year=year, number=1, name="Autumn",
         opens_on=today, closes_on=today + timedelta(days=14),
     )  # fmt: skip
     day = _next_weekday(today + timedelta(days=2))

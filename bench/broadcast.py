@@ -38,6 +38,7 @@ from bot import database
 from bot.emulator import BotApiEmulator
 from bot.emulator.limits import RateLimits
 from models import Guardian, GuardianLink, Notification, Pupil, School, SchoolClass, Staff
+from models.calendar.schools import academic_year_for
 from models.common.enums import NotificationState, Role, YearGroup
 from models.meetings.booking.queue import reminder_key
 from models.meetings.tables import Booking, MentoringRound, Slot
@@ -55,13 +56,13 @@ BATCH = 500
 
 async def build_school(reminders: int) -> list[int]:
     """Classes of 30 whose families each booked a meeting tomorrow; returns their chat ids."""
+    today = datetime.now(ZoneInfo(ZONE)).date()
     school = await School.create(
-        name="Reminder Primary", academic_year="2026-27", timezone=ZONE,
+        name="Reminder Primary", academic_year=academic_year_for(today), timezone=ZONE,
         quiet_starts="00:00", quiet_ends="00:00",  # deliver whatever the hour of the run
     )  # fmt: skip
-    today = datetime.now(ZoneInfo(ZONE)).date()
     rnd = await MentoringRound.create(
-        school=school, academic_year="2026-27", number=1, name="Autumn",
+        school=school, academic_year=academic_year_for(today), number=1, name="Autumn",
         opens_on=today, closes_on=today + timedelta(days=14),
     )  # fmt: skip
     teachers: list[int] = []
