@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, Update
 from telegram.ext import Application
 
 from bot.i18n import _
@@ -18,6 +18,7 @@ from handlers.common import callback_data
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.delivery.kinds import Reader, digest_line_for, send_html, stale
+from handlers.targets.notices import seen_keyboard
 from models.common import clock
 from models.common.errors import DomainError
 from models.delivery.outbox import Notification, notice_view
@@ -70,7 +71,7 @@ async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None
         await release_claims(left_over)
         raise stale()
     new_target = any(item.kind == TargetNotice.TARGET_SET for item in included)
-    markup = _seen(row.id) if new_target else None
+    markup = seen_keyboard(row.id, kind=KIND) if new_target else None
     try:
         message_id = await send_html(bot, row.chat_id, text, markup)
     finally:
@@ -78,13 +79,6 @@ async def send_digest(bot: Bot, row: Notification, reader: Reader) -> int | None
     others = [item.id for item in included if item is not row]
     await mark_sent_together(others, message_id=message_id, now=now)
     return message_id
-
-
-def _seen(row_id: int, *, done: bool = False) -> InlineKeyboardMarkup:
-    label = ("✅ " if done else "👍 ") + _("Seen")
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=callback_data.encode(KIND, row_id))]]
-    )
 
 
 async def seen_digest(
@@ -101,7 +95,9 @@ async def seen_digest(
     if not new:
         return _("Already marked as seen.")
     if update.callback_query is not None:
-        await update.callback_query.edit_message_reply_markup(_seen(first_id, done=True))
+        await update.callback_query.edit_message_reply_markup(
+            seen_keyboard(first_id, done=True, kind=KIND)
+        )
     return _("Thank you! Your child's teacher can see that you have read it.")
 
 

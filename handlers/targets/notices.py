@@ -23,11 +23,14 @@ from models.targets.targeting import acknowledge_target
 KIND = "seen"
 
 
-def seen_keyboard(target_id: int, *, done: bool = False) -> InlineKeyboardMarkup:
-    """One button; once pressed it shows a tick and only says it was already pressed."""
+def seen_keyboard(target_id: int, *, done: bool = False, kind: str = KIND) -> InlineKeyboardMarkup:
+    """One button; once pressed it shows a tick and only says it was already pressed.
+
+    A digest's button (`kind`) carries the digest's first row instead of a target.
+    """
     # Translators: a parent's button meaning "I have read this".
     label = ("✅ " if done else "👍 ") + _("Seen")
-    button = InlineKeyboardButton(label, callback_data=callback_data.encode(KIND, target_id))
+    button = InlineKeyboardButton(label, callback_data=callback_data.encode(kind, target_id))
     return InlineKeyboardMarkup([[button]])
 
 
