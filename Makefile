@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format typecheck migrate bench bench-broadcast clean messages
+.PHONY: run test lint format typecheck migrate migration bench bench-broadcast clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ format: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/mentorbot migrate
+
+# After changing a model: write the next migration under models/migrations/.
+migration: $(STAMP)
+	$(BIN)/tortoise -c bot.database.SCHEMA makemigrations
 
 bench: $(STAMP)
 	$(BIN)/python bench/updates.py

@@ -43,13 +43,11 @@ class MentorApplication(
 def build_application(
     settings: Settings,
     requests: tuple[BaseRequest, BaseRequest] | None = None,
-    *,
-    polling: bool = True,
 ) -> MentorApplication:
     """The bot with every handler registered, talking to `settings.telegram_api_url`.
 
-    `requests` (for calls, for getUpdates) replaces the HTTP layer, as tests do;
-    `polling=False` builds it without an Updater, for webhook mode.
+    `requests` (for calls, for getUpdates) replaces the HTTP layer, as tests do. There is no
+    Updater: long polling is `bot.polling.InboxPolling`, the webhook is `bot.webhook`.
     """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -57,8 +55,7 @@ def build_application(
     builder = ApplicationBuilder().application_class(MentorApplication)
     if requests is not None:
         builder = builder.request(requests[0]).get_updates_request(requests[1])
-    if not polling:
-        builder = builder.updater(None)
+    builder = builder.updater(None)
     application = cast(
         MentorApplication,
         builder.token(settings.token)

@@ -55,6 +55,11 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+# For Tortoise's own CLI: `make migration` runs `tortoise -c bot.database.SCHEMA makemigrations`.
+# The old state comes from the migration files, so an in-memory database is enough.
+SCHEMA = tortoise_config("sqlite://:memory:")
+
+
 def ensure_sqlite_directory(database_url: str) -> None:
     """Create the folder of a SQLite file so a fresh checkout just works."""
     if not database_url.startswith("sqlite://"):

@@ -8,11 +8,10 @@ import logging
 import signal
 import sys
 
-from telegram import Update
-
 from bot import database
 from bot.app import MentorApplication, build_application
 from bot.config import Settings
+from bot.polling import InboxPolling
 from bot.webhook import (
     WebhookOptions,
     WebhookServer,
@@ -41,7 +40,7 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
         # Only one process runs on SQLite (the lock above), so migrating here is safe.
         await database.migrate(settings.database_url)
         await database.connect(settings.database_url)
-        application = build_application(settings, polling=webhook is None)
+        application = build_application(settings)
         async with application:
             await set_default_menus(application.bot)
             if webhook is None:
@@ -55,16 +54,18 @@ async def serve(settings: Settings, stop: asyncio.Event) -> None:
 
 
 async def poll(application: MentorApplication, stop: asyncio.Event) -> None:
-    """Long polling until `stop` is set (the Application is initialised)."""
-    updater = application.updater
-    if updater is None:
-        raise RuntimeError("the application was built without an updater")
-    await updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    """Long polling until `stop` is set (the Application is initialised).
+
+    Updates are kept in the database before they are confirmed (`bot.polling`).
+    """
+    polling = InboxPolling(application)
     await application.start()
-    logger.info("Mentorbot is running (long polling)")
-    await stop.wait()
-    await updater.stop()
-    await application.stop()
+    try:
+        await polling.start()
+        logger.info("Mentorbot is running (long polling)")
+        await polling.until(stop)
+    finally:
+        await application.stop()
 
 
 async def serve_webhook(

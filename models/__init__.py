@@ -6,7 +6,7 @@ from models.announcements.tables import Announcement, AnnouncementRecipient, Ann
 from models.assessment.tables import Assessment, Expectation
 from models.calendar.school import BandLabel, HalfTerm, School
 from models.common.audit import AuditEntry
-from models.common.runtime import ChatFlow, ProcessedUpdate
+from models.common.runtime import ChatFlow, InboxUpdate, ProcessedUpdate
 from models.delivery.outbox import DeliveryPace, Notification
 from models.meetings.tables import Booking, MeetingRecord, MentoringRound, Slot, WaitingListEntry
 from models.messaging.tables import MessageCopy, MessageThread, StaffAbsence, ThreadMessage
@@ -28,6 +28,7 @@ __all__ = [
     "Guardian",
     "GuardianLink",
     "HalfTerm",
+    "InboxUpdate",
     "Invite",
     "MeetingRecord",
     "MentoringRound",

@@ -9,6 +9,7 @@ from bot.app import MentorApplication, build_application
 from bot.config import Settings
 from bot.emulator import BotApiEmulator, ChatTranscript
 from bot.emulator.inprocess import InProcessRequest
+from bot.polling import InboxPolling
 from handlers.common.menu import set_default_menus
 
 TOKEN = "123456:TEST-token-never-real"
@@ -35,14 +36,13 @@ async def running_bot(
     application = build_application(settings, requests)
     async with application:
         await set_default_menus(application.bot)
-        updater = application.updater
-        assert updater is not None
-        await updater.start_polling(poll_interval=0, timeout=1)
+        polling = InboxPolling(application, long_poll_seconds=1)
         await application.start()
         try:
+            await polling.start()
             yield application
         finally:
-            await updater.stop()
+            await polling.stop()
             await application.stop()
 
 

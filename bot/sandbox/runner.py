@@ -9,7 +9,6 @@ import tempfile
 from dataclasses import dataclass
 
 from pydantic import SecretStr
-from telegram import Update
 from telegram.request import HTTPXRequest
 
 from bot import database
@@ -17,6 +16,7 @@ from bot.app import MentorApplication, build_application
 from bot.config import Settings
 from bot.emulator import BotApiEmulator
 from bot.emulator.api.markup import inline_rows
+from bot.polling import InboxPolling
 from bot.sandbox.demo import (
     BOT_USERNAME,
     PEOPLE,
@@ -61,6 +61,7 @@ class _World:
     folder: tempfile.TemporaryDirectory[str]
     emulator: BotApiEmulator
     application: MentorApplication | None = None
+    polling: InboxPolling | None = None
 
 
 class Sandbox:
@@ -137,7 +138,8 @@ class Sandbox:
                     started=True,
                 )  # fmt: skip
             await world.emulator.start(LOOPBACK, 0)
-            world.application = await _start_bot(sandbox_settings(url, world.emulator.base_url))
+            world.application = _build_bot(sandbox_settings(url, world.emulator.base_url))
+            world.polling = await _start_bot(world.application)
             await _greet(world.emulator)
         except BaseException:
             await _stop_world(world)
@@ -152,30 +154,30 @@ class Sandbox:
             await _stop_world(world)
 
 
-async def _start_bot(settings: Settings) -> MentorApplication:
-    """The real bot polling the emulator, with its jobs (the outbox delivery) running."""
+def _build_bot(settings: Settings) -> MentorApplication:
     # Proxy variables from the environment are ignored: the emulator is on this machine.
     local = {"trust_env": False}
     requests = HTTPXRequest(httpx_kwargs=local), HTTPXRequest(1, httpx_kwargs=local)
-    application = build_application(settings, requests)
+    return build_application(settings, requests)
+
+
+async def _start_bot(application: MentorApplication) -> InboxPolling:
+    """The real bot polling the emulator, with its jobs (the outbox delivery) running."""
+    polling = InboxPolling(application, long_poll_seconds=POLL_SECONDS)
     await application.initialize()
     try:
         await set_default_menus(application.bot)
-        updater = application.updater
-        if updater is None:
-            raise RuntimeError("the application was built without an updater")
-        await updater.start_polling(timeout=POLL_SECONDS, allowed_updates=Update.ALL_TYPES)
         await application.start()
+        await polling.start()
     except BaseException:
-        await _stop_bot(application)
+        await _stop_bot(application, polling)
         raise
-    return application
+    return polling
 
 
-async def _stop_bot(application: MentorApplication) -> None:
-    updater = application.updater
-    if updater is not None and updater.running:
-        await updater.stop()
+async def _stop_bot(application: MentorApplication, polling: InboxPolling | None) -> None:
+    if polling is not None:
+        await polling.stop()
     if application.running:
         await application.stop()
     await application.shutdown()
@@ -197,7 +199,7 @@ async def _stop_world(world: _World) -> None:
     """Stop the bot, the emulator and the database, then delete the folder."""
     try:
         if world.application is not None:
-            await _stop_bot(world.application)
+            await _stop_bot(world.application, world.polling)
         await world.emulator.stop()
     finally:
         await database.disconnect()

@@ -1,4 +1,4 @@
-"""Small tables the running bot needs: per-chat flow state and processed updates."""
+"""Small tables the running bot needs: per-chat flow state, kept and processed updates."""
 
 from __future__ import annotations
 
@@ -29,3 +29,19 @@ class ProcessedUpdate(Model):
 
     class Meta:
         table = "processed_updates"
+
+
+class InboxUpdate(Model):
+    """An update fetched by long polling and kept before Telegram is told it arrived.
+
+    The mirror of the outbox: a row leaves when a process takes its update (see
+    `models.common.processed_updates.take_update`), so a restart handles whatever is left.
+    """
+
+    update_id = fields.BigIntField(primary_key=True, generated=False)
+    chat_id = fields.BigIntField(null=True)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField()
+    received_at = fields.DatetimeField()
+
+    class Meta:
+        table = "inbox_updates"

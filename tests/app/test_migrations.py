@@ -21,7 +21,7 @@ async def test_models_and_migrations_do_not_drift(db: str) -> None:
     config = tortoise_config(db)
     writers = await MigrationAutodetector(Tortoise.apps, config["apps"]).changes()
     pending = [op for writer in writers for op in writer.operations]
-    assert pending == [], "models changed without a migration: run `mentorbot makemigrations`"
+    assert pending == [], "models changed without a migration: run `make migration`"
 
 
 async def test_uniqueness_holds_in_the_real_schema(db: str) -> None:
