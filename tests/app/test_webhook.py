@@ -73,7 +73,7 @@ class Served:
 async def served(db: str, emulator: BotApiEmulator) -> AsyncIterator[Served]:
     """The started Application behind a webhook server on 127.0.0.1 (not yet registered)."""
     settings = webhook_settings(db, emulator.base_url)
-    application = build_application(settings, polling=False)
+    application = build_application(settings)
     assert application.updater is None
     async with application:
         await application.start()
@@ -91,7 +91,7 @@ async def served(db: str, emulator: BotApiEmulator) -> AsyncIterator[Served]:
 async def idle(db: str, emulator: BotApiEmulator) -> AsyncIterator[Served]:
     """A webhook server in front of an Application that was never initialised."""
     settings = webhook_settings(db, emulator.base_url)
-    application = build_application(settings, polling=False)
+    application = build_application(settings)
     server = WebhookServer(application, webhook_options(settings))
     root = f"http://127.0.0.1:{await server.start()}"
     try:
@@ -248,7 +248,7 @@ async def test_webhook_mode_runs_the_job_queue_finishes_in_flight_updates_and_ke
     port = free_port()
     url = f"http://127.0.0.1:{port}{PATH}"
     settings = webhook_settings(db, emulator.base_url, webhook_url=url, webhook_port=port)
-    application = build_application(settings, polling=False)
+    application = build_application(settings)
     entered, release = asyncio.Event(), asyncio.Event()
 
     async def hold(update: object, context: object) -> None:
