@@ -1,5 +1,5 @@
-"""The bot token and WEBHOOK_SECRET never reach the output: not a crash at start-up, not an
-exception in a job, a thread or a finaliser.
+"""The bot token and WEBHOOK_SECRET never reach the output: not a rejected token, not a crash
+at start-up, not an exception in a job, a thread or a finaliser.
 
 Every check looks for any 12 characters of a secret, not only the whole of it: a token
 mistyped by one character still holds nearly all of the real one.
@@ -20,10 +20,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import MentorApplication
+from bot.emulator import BotApiEmulator
+from bot.i18n import _, use_locale
 from bot.logs import configure_logging
 from handlers.common.context import MentorContext
 from tests.clock import child_env
-from tests.harness import TOKEN
+from tests.harness import BOT_USERNAME, TOKEN
 
 pytestmark = pytest.mark.e2e
 
@@ -71,6 +73,43 @@ async def mentorbot_run(env: dict[str, str], cwd: Path) -> tuple[int, str]:
     output, _none = await asyncio.wait_for(process.communicate(), RUN_TIMEOUT)
     assert process.returncode is not None
     return process.returncode, output.decode()
+
+
+def translated(message: str) -> str:
+    with use_locale("uk"):
+        text = _(message)
+    assert text != message
+    return text
+
+
+async def test_a_rejected_token_is_named_and_never_printed(tmp_path: Path) -> None:
+    async with BotApiEmulator(REAL_TOKEN, BOT_USERNAME) as emulator:
+        env = bot_env(
+            TELEGRAM_BOT_TOKEN=MISTYPED_TOKEN,
+            TELEGRAM_API_URL=emulator.base_url,
+            DATABASE_URL=f"sqlite://{tmp_path / 'bot.sqlite3'}",
+            DEFAULT_LOCALE="uk",
+        )
+        status, output = await mentorbot_run(env, tmp_path)
+    assert status == 2, output
+    assert translated("Telegram rejected the token: check TELEGRAM_BOT_TOKEN.") in output
+    assert "Traceback" not in output
+    assert leaks(output, REAL_TOKEN, MISTYPED_TOKEN, WEBHOOK_SECRET) == []
+
+
+async def test_a_token_that_cannot_be_one_is_named_before_telegram_is_asked(
+    tmp_path: Path,
+) -> None:
+    env = bot_env(
+        TELEGRAM_BOT_TOKEN=REAL_TOKEN.replace(":", " "),
+        TELEGRAM_API_URL="http://127.0.0.1:9",  # never reached
+        DATABASE_URL=f"sqlite://{tmp_path / 'bot.sqlite3'}",
+    )
+    status, output = await mentorbot_run(env, tmp_path)
+    assert status == 2, output
+    assert "TELEGRAM_BOT_TOKEN is not a bot token" in output
+    assert leaks(output, REAL_TOKEN, WEBHOOK_SECRET) == []
+    assert not (tmp_path / "bot.sqlite3").exists()
 
 
 async def test_a_crash_at_start_up_prints_its_traceback_without_the_secrets(
