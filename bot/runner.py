@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
 import sys
+
+from telegram.error import InvalidToken
 
 from bot import database
 from bot.app import MentorApplication, build_application
 from bot.config import Settings
+from bot.i18n import _
 from bot.polling import InboxPolling
 from bot.webhook import (
     WebhookOptions,
@@ -22,6 +26,9 @@ from bot.webhook import (
 from handlers.common.menu import set_default_menus
 
 logger = logging.getLogger(__name__)
+
+# What @BotFather gives: the bot's number, a colon, then letters, digits, _ and -.
+TOKEN_FORM = re.compile(r"\d+:[A-Za-z0-9_-]+")
 
 
 async def serve(settings: Settings, stop: asyncio.Event) -> None:
@@ -87,7 +94,20 @@ async def serve_webhook(
 
 
 def run(settings: Settings) -> int:
-    """Blocking entry point for `mentorbot run`; stops cleanly on Ctrl+C or SIGTERM."""
+    """Blocking entry point for `mentorbot run`; stops cleanly on Ctrl+C or SIGTERM.
+
+    A token Telegram cannot accept ends it with a plain sentence and status 2: the exception
+    would quote the token, and its traceback says nothing more useful.
+    """
+    if not TOKEN_FORM.fullmatch(settings.token or ""):
+        print(
+            _(
+                "TELEGRAM_BOT_TOKEN is not a bot token: it should be the bot's number, a colon, "
+                "then letters and digits, exactly as @BotFather gave it."
+            ),
+            file=sys.stderr,
+        )
+        return 2
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -101,5 +121,8 @@ def run(settings: Settings) -> int:
         asyncio.run(main())
     except WebhookSettingsError as error:
         print(error, file=sys.stderr)
+        return 2
+    except InvalidToken:  # raised by getMe at start-up, when Telegram answers 401 or 404
+        print(_("Telegram rejected the token: check TELEGRAM_BOT_TOKEN."), file=sys.stderr)
         return 2
     return 0
