@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import io
-from collections.abc import Iterator
+import re
+import string
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -68,12 +70,85 @@ def use_locale(locale: str) -> Iterator[None]:
         _current_locale.reset(token)
 
 
+# Unicode directional isolates. In a right-to-left line a Latin name, a number or a `/command`
+# at the edge of the line takes the line's direction (`/help` shows as `help/`); inside an
+# isolate it keeps its own, and it cannot reorder the words around it either.
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+_ISOLATE_MARKS = re.compile("[\u2066-\u2069]")
+# A `/command` or an `@username` written in a message (not `</b>`, a path or an address).
+_TECHNICAL = re.compile(r"(?<![\w/<:.@])(?:/[A-Za-z][A-Za-z0-9_]*(?:@\w+)?|@[A-Za-z]\w{2,})")
+
+
+def isolate(value: object) -> str:
+    """A value set into a right-to-left sentence, kept in its own direction (FSI … PDI).
+
+    Each line is isolated on its own: a line break ends every isolate. Left-to-right locales get
+    the value as it is.
+    """
+    text = str(value)
+    if not text or not is_rtl():
+        return text
+    return "\n".join(f"{FSI}{line}{PDI}" if line else line for line in text.split("\n"))
+
+
+def isolate_ltr(text: str) -> str:
+    """A command, username or code in a right-to-left line, always left to right (LRI … PDI)."""
+    return f"{LRI}{text}{PDI}" if text and is_rtl() else text
+
+
+def strip_isolates(text: str) -> str:
+    """Typed or pasted text without isolate marks (copied from a right-to-left message)."""
+    return _ISOLATE_MARKS.sub("", text)
+
+
+class _IsolatingFormatter(string.Formatter):
+    """str.format that puts every inserted value in an isolate; `@{bot}` as one LTR username."""
+
+    def parse(self, format_string: str) -> Iterable[tuple[str, str | None, str | None, str | None]]:
+        close = ""
+        for literal, field, spec, conversion in super().parse(format_string):
+            literal = close + literal
+            close = ""
+            if field is not None:
+                opening = FSI
+                if literal.endswith("@"):
+                    literal, opening = literal[:-1], LRI + "@"
+                literal += opening
+                close = PDI
+            yield literal, field, spec, conversion
+        if close:
+            yield close, None, None, None
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        # A line break ends every isolate: each line of a multi-line value gets its own.
+        return super().format_field(value, format_spec).replace("\n", f"{PDI}\n{FSI}")
+
+
+_ISOLATING = _IsolatingFormatter()
+
+
+class Translated(str):
+    """A right-to-left message: `.format()` isolates each value it inserts."""
+
+    __slots__ = ()
+
+    def format(self, /, *args: object, **kwargs: object) -> str:
+        return _ISOLATING.vformat(self, args, kwargs)
+
+
+def _for_reading(message: str) -> str:
+    """The message as shown: in right-to-left locales commands isolated and `.format` isolating."""
+    if not is_rtl():
+        return message
+    return Translated(_TECHNICAL.sub(lambda match: f"{LRI}{match[0]}{PDI}", message))
+
+
 def gettext(message: str) -> str:
-    return translations(_current_locale.get()).gettext(message)
+    return _for_reading(translations(_current_locale.get()).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(_current_locale.get()).ngettext(singular, plural, n)
+    return _for_reading(translations(_current_locale.get()).ngettext(singular, plural, n))
 
 
 _ = gettext

@@ -8,7 +8,7 @@ from html import escape
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _, format_date
+from bot.i18n import _, format_date, strip_isolates
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.flow_text import on_text
@@ -65,7 +65,7 @@ async def terms(update: Update, context: MentorContext) -> None:
         await reply(update, escape(_("This command is for school staff.")))
         return
     actor = acting(context)
-    typed = " ".join(context.args or []).strip()
+    typed = strip_isolates(" ".join(context.args or [])).strip()
     if typed and year_range(typed) is None:
         await reply(update, "⚠️ " + escape(_(BAD_YEAR).format(value=typed)))
         return

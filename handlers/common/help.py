@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _
+from bot.i18n import _, isolate_ltr
 from handlers.common.context import MentorContext
 from handlers.common.menu import commands_for
 from handlers.common.texts import not_linked_text
@@ -18,7 +18,7 @@ from models.people.access import Actor
 def help_text(actor: Actor | None) -> str:
     """The commands this person has, one per line, with what each does."""
     lines = [escape(_("Here is what I can do for you:")), ""]
-    lines += [f"/{name} — {escape(text)}" for name, text in commands_for(actor)]
+    lines += [f"{isolate_ltr('/' + name)} — {escape(text)}" for name, text in commands_for(actor)]
     if actor is None or not actor.is_linked:
         lines += ["", escape(not_linked_text())]
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.i18n import _
+from bot.i18n import _, strip_isolates
 from handlers.common import callback_data
 from handlers.common.context import MentorContext
 from handlers.common.pickers import button, int_arg, pupil_keyboard, rows
@@ -56,7 +56,7 @@ async def choose_pupil(update: Update, context: MentorContext, kind: str) -> int
     """
     if context.actor is None:
         return None
-    query = " ".join(context.args or []).strip()
+    query = strip_isolates(" ".join(context.args or [])).strip()
     if query:
         matches = await find_pupils(context.actor, query)
         if len(matches) == 1:

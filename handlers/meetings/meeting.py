@@ -14,7 +14,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application
 
-from bot.i18n import _, format_datetime
+from bot.i18n import _, format_datetime, isolate
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.flow_text import on_text
@@ -64,7 +64,7 @@ async def meeting_booking(actor: Actor, booking_id: int) -> BookingView:
 
 async def _heading(actor: Actor, view: BookingView) -> str:
     when = format_datetime(view.slot.starts_at, await school_zone(actor, staff_only=True), "HH:mm")
-    return f"<b>{escape(when)} · {escape(view.pupil_name)}</b>"
+    return f"<b>{escape(isolate(when))} · {escape(isolate(view.pupil_name))}</b>"
 
 
 async def _dispatch(

@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _, ngettext
+from bot.i18n import _, isolate, ngettext
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import button, int_arg, rows
@@ -80,7 +80,7 @@ def render(summary: RoundOverview) -> str:
         heading = _("Not booked yet:")
         lines += ["", f"<b>{escape(heading)}</b>"]
         lines += [
-            "• " + escape(f"{pupil} ({class_name})")
+            "• " + escape(isolate(f"{pupil} ({class_name})"))
             for pupil, class_name in summary.not_booked[:MAX_LISTED]
         ]
         more = len(summary.not_booked) - MAX_LISTED

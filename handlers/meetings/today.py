@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _, format_date, format_datetime, ngettext
+from bot.i18n import _, format_date, format_datetime, isolate, ngettext
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.pickers import button, int_arg, rows
@@ -64,12 +64,12 @@ async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, 
     keyboard: list[list[InlineKeyboardButton]] = []
     free = 0
     for slot in await slots_for_day(actor, day):
-        at = format_datetime(slot.starts_at, zone, "HH:mm")
+        at = isolate(format_datetime(slot.starts_at, zone, "HH:mm"))
         view = booked.get(slot.id)
         if view is not None:
-            lines.append(f"{at} {icon(view)} {escape(view.pupil_name)}")
+            lines.append(f"{at} {icon(view)} {escape(isolate(view.pupil_name))}")
             start = _("Start")
-            label = f"▶️ {start} {at} · {view.pupil_name}"
+            label = f"▶️ {start} {at} · {isolate(view.pupil_name)}"
             sheet = sheet_button(view.booking_id, at)  # short, so the pupil's name shows
             keyboard.append([button(label, START, view.booking_id), sheet])
         elif slot.blocked:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import _, format_datetime, format_list, ngettext
+from bot.i18n import _, format_datetime, format_list, isolate, ngettext
 from handlers.common import callback_data
 from models.messaging.conversations import PHOTO, Attachment, MessageView, Routing
 
@@ -33,8 +33,8 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 def family_label(view: MessageView) -> str:
     """`Ewa (mother)`: who wrote, as staff see it."""
     if view.relationship:
-        return f"{view.guardian_first_name} ({view.relationship})"
-    return view.guardian_first_name
+        return isolate(f"{view.guardian_first_name} ({view.relationship})")
+    return isolate(view.guardian_first_name)
 
 
 def attachment_label(attachment: Attachment) -> str:
@@ -52,8 +52,8 @@ def follows_label(attachment: Attachment) -> str:
 
 
 def pupil_heading(view: MessageView) -> str:
-    heading = f"<b>{escape(view.pupil_name)}</b>"
-    return heading + f" · {escape(view.class_name)}" if view.class_name else heading
+    heading = f"<b>{escape(isolate(view.pupil_name))}</b>"
+    return heading + f" · {escape(isolate(view.class_name))}" if view.class_name else heading
 
 
 # To staff
@@ -122,7 +122,7 @@ def digest_text(views: list[MessageView], zone: ZoneInfo, *, covering: list[str]
     if covering:
         lines.append(escape(_("You are covering for {names}.").format(names=format_list(covering))))
     for number, view in enumerate(views, 1):
-        when = format_datetime(view.created_at, zone, SHORT_WHEN)
+        when = isolate(format_datetime(view.created_at, zone, SHORT_WHEN))
         lines += [
             "",
             f"{number}. {pupil_heading(view)} — {escape(family_label(view))}, {escape(when)}",
@@ -201,7 +201,7 @@ def cover_text(name: str, classes: list[str]) -> str:
 def answer_text(view: MessageView) -> str:
     """Staff's answer as the family sees it: who wrote, about which child, then the text."""
     about = _("about {child}").format(child=view.pupil_first_name)
-    lines = [f"💬 <b>{escape(view.staff_name)}</b> · {escape(about)}"]
+    lines = [f"💬 <b>{escape(isolate(view.staff_name))}</b> · {escape(about)}"]
     if view.text:
         lines += ["", escape(view.text)]
     lines += ["", "<i>" + escape(_("Reply to this message to answer.")) + "</i>"]
@@ -210,7 +210,7 @@ def answer_text(view: MessageView) -> str:
 
 def answer_caption(view: MessageView) -> str:
     about = _("about {child}").format(child=view.pupil_first_name)
-    return f"📎 <b>{escape(view.staff_name)}</b> · {escape(about)}"
+    return f"📎 <b>{escape(isolate(view.staff_name))}</b> · {escape(about)}"
 
 
 def confirmation_text(view: MessageView, status: list[str]) -> str:

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _, format_list, ngettext
+from bot.i18n import _, format_list, isolate, ngettext
 from handlers.common.context import MentorContext
 from handlers.common.texts import not_linked_text
 from models.common.errors import DomainError
@@ -40,7 +40,7 @@ async def show_children(update: Update, context: MentorContext) -> None:
         return
     lines = [escape(_("Your children:"))]
     for child in children:
-        line = f"• <b>{escape(child.name)}</b>"
+        line = f"• <b>{escape(isolate(child.name))}</b>"
         if child.class_name:
             line += " — " + escape(_("class {name}").format(name=child.class_name))
         if child.teachers:
@@ -69,7 +69,9 @@ async def show_classes(update: Update, context: MentorContext) -> None:
         linked = _("{linked} with a parent linked").format(
             linked=summary.pupils_with_linked_guardian
         )
-        lines.append(f"• <b>{escape(summary.name)}</b>: {escape(pupils)}, {escape(linked)}")
+        lines.append(
+            f"• <b>{escape(isolate(summary.name))}</b>: {escape(pupils)}, {escape(linked)}"
+        )
     await _reply(update, "\n".join(lines))
 
 
@@ -85,7 +87,7 @@ async def show_school(update: Update, context: MentorContext) -> None:
         await _reply(update, escape(_("This command is for senior leaders.")))
         return
     lines = [
-        f"<b>{escape(summary.name)}</b>",
+        f"<b>{escape(isolate(summary.name))}</b>",
         escape(ngettext("{n} pupil", "{n} pupils", summary.pupils).format(n=summary.pupils)),
         escape(ngettext("{n} class", "{n} classes", summary.classes).format(n=summary.classes)),
         escape(

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _, choose_locale, current_locale, format_list, set_locale
+from bot.i18n import _, choose_locale, current_locale, format_list, set_locale, strip_isolates
 from handlers.common.context import MentorContext
 from handlers.common.help import help_text
 from handlers.common.menu import apply_chat_menu
@@ -31,7 +31,7 @@ async def start(update: Update, context: MentorContext) -> None:
         try:
             linked = await redeem_invite(
                 # Printed letters space the code out in groups; a code never holds a space.
-                "".join(context.args),
+                strip_isolates("".join(context.args)),
                 user.id,
                 private_chat=chat.type == ChatType.PRIVATE,
                 now=clock.now(),

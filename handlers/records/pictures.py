@@ -10,7 +10,7 @@ from telegram.constants import ChatAction, ParseMode
 from bot.documents import render_in_thread
 from bot.documents.class_grid import class_grid_png
 from bot.documents.profile_image import profile_png
-from bot.i18n import _, current_locale
+from bot.i18n import _, current_locale, isolate
 from models.common import clock
 from models.people.access import Actor
 from models.records.class_grid import class_grid
@@ -25,7 +25,7 @@ async def profile_photo(actor: Actor, pupil_id: int) -> tuple[bytes, str]:
 
 
 def profile_caption(picture: ProfilePicture) -> str:
-    return f"🖼 <b>{escape(picture.name)}</b> · " + escape(_("My Pupil Profile"))
+    return f"🖼 <b>{escape(isolate(picture.name))}</b> · " + escape(_("My Pupil Profile"))
 
 
 async def send_profile_photo(bot: Bot, chat_id: int, actor: Actor, pupil_id: int) -> None:

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _, format_date
+from bot.i18n import _, format_date, isolate
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.labels import (
@@ -61,7 +61,7 @@ async def _show(
 
 def render(file: MentoringFile) -> str:
     """The file as one chat message: bands, targets, support, last meeting, history."""
-    heading = f"📁 <b>{escape(file.name)}</b>"
+    heading = f"📁 <b>{escape(isolate(file.name))}</b>"
     if file.class_name:
         heading += " · " + escape(file.class_name)
     lines = [heading, ""]

@@ -8,7 +8,7 @@ from html import escape
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.i18n import _, format_date, ngettext
+from bot.i18n import _, format_date, isolate, ngettext
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.flow_text import on_text
@@ -67,7 +67,7 @@ async def _dispatch(
         pupil = await pupil_for(actor, first, Permission.RECORD_SUPPORT)
         data = {"pupil": pupil.pupil_id, "kind": KINDS[index].value}
         await start_flow(chat_id(update), FLOW, "what", data, now=now)
-        heading = f"{pupil.full_name} — {support_kind_label(KINDS[index])}"
+        heading = f"{isolate(pupil.full_name)} — {support_kind_label(KINDS[index])}"
         text = escape(heading) + "\n" + escape(_("Describe the support agreed:"))
         await show(update, text, None, edit=True)
         return None

@@ -1,6 +1,7 @@
 """The sandbox page in a real headless Chromium: a teacher sets a target and the parent's phone
-shows it, a parent books a meeting, everything typed is shown as text, and the page is usable by
-keyboard. Full-page screenshots of each step go to bench/out/sandbox/ (look at them).
+shows it, a parent books a meeting, everything typed is shown as text, the page is usable by
+keyboard, and right-to-left chats show commands as written. Full-page screenshots of each step go
+to bench/out/sandbox/ (look at them).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from bot.i18n import gettext, use_locale
+from bot.i18n import gettext, language_name, strip_isolates, use_locale
 from bot.sandbox import serve
 from bot.sandbox.demo import PEOPLE
 from models.common.enums import Area, YearGroup
@@ -203,3 +204,72 @@ async def test_typed_markup_is_shown_as_text_and_the_page_works_by_keyboard(
     )
     await expect(latest(page, ENGLISH_PARENT, "Choose a day:")).to_be_visible(timeout=LIVE)
     await screenshot(page, "05-after-reset")
+
+
+# Where each `/command` in a bubble is laid out: the slash's box and the name's box, on screen,
+# and whether isolate control characters are left in the text (the page makes them <bdi>: some
+# fonts draw the characters as boxes).
+COMMAND_BOXES = """body => {
+  const found = [];
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\/([a-z_]+)/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + 1);
+      const slash = range.getBoundingClientRect();
+      range.setStart(node, match.index + 1);
+      range.setEnd(node, match.index + match[0].length);
+      const name = range.getBoundingClientRect();
+      found.push({command: match[0], slashRight: slash.right, nameLeft: name.left,
+        slashTop: slash.top, nameTop: name.top});
+    }
+  }
+  return {found, marks: /[\\u2066-\\u2069]/.test(body.textContent)};
+}"""
+
+
+async def read_as_written(body: Locator) -> list[str]:
+    """The commands in this bubble shown name first (`help/`) or as control characters."""
+    boxes = await body.evaluate(COMMAND_BOXES)
+    assert not boxes["marks"], "isolate characters left in the page, not made <bdi>"
+    return [
+        box["command"]
+        for box in boxes["found"]
+        if abs(box["slashTop"] - box["nameTop"]) > 2 or box["slashRight"] > box["nameLeft"] + 0.5
+    ]
+
+
+async def commands_read_as_written(page: Page, user_id: int, locale: str) -> None:
+    """The newest reply to /help, in `locale`, shows every `/command` with its slash first."""
+    with use_locale(locale):
+        title = strip_isolates(gettext("Here is what I can do for you:"))
+    await phone(page, user_id).get_by_role("button", name="/help").click()
+    body = phone(page, user_id).locator(".msg.bot .body", has_text=title).last
+    await expect(body).to_contain_text("/language", timeout=LIVE)
+    boxes = await body.evaluate(COMMAND_BOXES)
+    assert {box["command"] for box in boxes["found"]} >= {"/help", "/language", "/targets"}
+    assert await read_as_written(body) == [], f"{locale}: shown as name then slash"
+    mine = phone(page, user_id).locator(".msg.mine .body").last
+    assert await read_as_written(mine) == [], f"{locale}: the typed /help shown as help/"
+
+
+async def test_right_to_left_chats_show_commands_as_written(tab: BrowserTab) -> None:
+    page = tab.page
+    await expect(phone(page, RTL_PARENT).locator(".log")).to_have_attribute("dir", "rtl")
+    await commands_read_as_written(page, RTL_PARENT, "ur")
+    await screenshot(page, "06-urdu-help")
+
+    # The same dad switches to Arabic.
+    await phone(page, RTL_PARENT).get_by_role("button", name="Switch language").click()
+    with use_locale("ur"):
+        choose = latest(page, RTL_PARENT, strip_isolates(gettext("Choose your language:")))
+    await expect(choose).to_be_visible(timeout=LIVE)
+    await choose.get_by_role("button", name=language_name("ar")).click()
+    with use_locale("ar"):
+        done = strip_isolates(gettext("Done. I will write to you in {language}.")).split("{")[0]
+    await expect(phone(page, RTL_PARENT).locator(".msg.bot").last).to_contain_text(
+        done, timeout=LIVE
+    )
+    await commands_read_as_written(page, RTL_PARENT, "ar")
+    await screenshot(page, "07-arabic-help")

@@ -63,6 +63,42 @@ function safeHtml(html) {
   return out;
 }
 
+// Unicode isolates (LRI, RLI, FSI … PDI) around the bot's commands, names and numbers, as <bdi>
+// elements: the same layout, but some fonts (DejaVu) draw the control characters as boxes with
+// their code points. A pair split across elements stays as characters.
+const OPENERS = {"\u2066": "ltr", "\u2067": "rtl", "\u2068": null};
+const PDI = "\u2069";
+
+function isolatesAsBdi(root) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (/[\u2066-\u2069]/.test(node.data)) found.push(node);
+  }
+  for (const node of found) {
+    const out = document.createDocumentFragment();
+    const open = []; // [{bdi, mark}] from the outermost
+    const here = () => (open.length ? open[open.length - 1].bdi : out);
+    for (const part of node.data.split(/([\u2066-\u2069])/)) {
+      if (part in OPENERS) {
+        const bdi = el("bdi", {dir: OPENERS[part]});
+        here().append(bdi);
+        open.push({bdi, mark: part});
+      } else if (part === PDI && open.length) {
+        open.pop();
+      } else if (part) {
+        here().append(part);
+      }
+    }
+    while (open.length) { // never closed here: back to characters
+      const {bdi, mark} = open.pop();
+      bdi.replaceWith(mark, ...bdi.childNodes);
+    }
+    node.replaceWith(out);
+  }
+  return root;
+}
+
 function timeOf(unix) {
   return new Date(unix * 1000).toLocaleTimeString("en-GB", {hour: "2-digit", minute: "2-digit"});
 }
@@ -98,9 +134,11 @@ function renderMessage(userId, message) {
       download: message.document.name}, el("span", {"aria-hidden": "true", text: "📄 "}),
     el("span", {text: message.document.name})));
   }
-  const body = el("div", {className: "body"});
+  // What a person typed takes its direction from its own first letter, as Telegram shows it.
+  const body = el("div", {className: "body", dir: mine ? "auto" : null});
   if (!mine && message.html) body.append(safeHtml(message.html));
   else body.textContent = message.text || message.caption || "";
+  if (!mine) isolatesAsBdi(body);
   if (body.textContent) bubble.append(body);
   const meta = el("div", {className: "meta"});
   if (message.edited) meta.append(el("span", {className: "edited", text: "edited"}));
