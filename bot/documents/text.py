@@ -36,6 +36,10 @@ class ShapingUnavailable(RuntimeError):
     """Pillow was built without libraqm, so Arabic and Urdu would be drawn unjoined and reversed."""
 
 
+# LRI, RLI, FSI and PDI, which chat messages carry in right-to-left languages (bot.i18n).
+_ISOLATES = frozenset("\u2066\u2067\u2068\u2069")
+
+
 def require_raqm() -> None:
     """Refuse to draw rather than silently mis-render right-to-left scripts."""
     if not features.check("raqm"):
@@ -250,6 +254,8 @@ class Typeface:
         kept: list[tuple[str, FontSet]] = []
         current: FontSet | None = None
         for ch in text:
+            if ch in _ISOLATES:  # chat text's isolates; lines here are laid out on their own
+                continue
             family = self._family_for(ch, current)
             if family is not None:
                 kept.append((ch, family))
