@@ -11,12 +11,16 @@ refuses it too, whatever asks).
 
 from __future__ import annotations
 
+import logging
+
 from telegram import CallbackQuery, ChatMember, ChatMemberUpdated, Message, Update
 from telegram.constants import ChatType, MessageEntityType
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from handlers.common.context import MentorContext
 from handlers.common.texts import private_chats_only_text
+
+logger = logging.getLogger(__name__)
 
 # After the middleware (-10), so the note is in the reader's language; before everything else.
 GROUP = -5
@@ -37,12 +41,15 @@ async def outside_private_chats(update: Update, context: MentorContext) -> None:
     """Answer a group's update with the note at most, and let no other handler see it."""
     if from_private_chat(update):
         return
-    if update.callback_query is not None:
-        await _pressed(update.callback_query)
-    elif update.my_chat_member is not None:
-        await added(update.my_chat_member, context)
-    elif update.message is not None and addressed_to_bot(update.message, context.bot.username):
-        await update.message.reply_text(_note(context), do_quote=False)
+    try:
+        if update.callback_query is not None:
+            await _pressed(update.callback_query)
+        elif update.my_chat_member is not None:
+            await added(update.my_chat_member, context)
+        elif update.message is not None and addressed_to_bot(update.message, context.bot.username):
+            await update.message.reply_text(_note(context), do_quote=False)
+    except Exception as error:  # whatever failed, the update must stop here: PTB would go on
+        logger.warning("Could not answer in a group: %s", type(error).__name__)
     raise ApplicationHandlerStop
 
 

@@ -113,6 +113,19 @@ async def test_a_press_in_a_group_gets_the_note_and_changes_nothing(
     assert await ChatFlow.all().count() == 0
 
 
+async def test_the_update_stops_even_when_the_note_fails(
+    bot: MentorApplication, emulator: BotApiEmulator, world: World, group: int
+) -> None:
+    old = emulator.add_bot_message(group, "Office hours", [("✏️ Office hours", "v1:hrs:office")])
+    emulator.fail_next("answerCallbackQuery", status=500)
+    query_id = await emulator.press_button(HEAD, group, old.message_id, "v1:hrs:office")
+    [reply] = await emulator.chat(HEAD, group).send("/help")  # handled after the press
+    assert reply.text == the_note()
+    # Had the press gone on to /hours' own handler, it would have been answered there.
+    assert query_id not in emulator.callback_answers
+    assert await ChatFlow.all().count() == 0
+
+
 async def test_a_teachers_real_button_forged_in_a_group_sends_nothing(
     bot: MentorApplication, emulator: BotApiEmulator, world: World, group: int
 ) -> None:
