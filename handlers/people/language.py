@@ -27,9 +27,7 @@ def language_keyboard() -> InlineKeyboardMarkup:
 async def ask_language(update: Update, context: MentorContext) -> None:
     """Offer the languages as buttons, each named in its own language."""
     message = update.effective_message
-    if message is None or (
-        update.effective_chat and update.effective_chat.type != ChatType.PRIVATE
-    ):
+    if message is None:
         return
     await message.reply_text(_("Choose your language:"), reply_markup=language_keyboard())
 
