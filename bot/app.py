@@ -12,7 +12,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot import jobs
 from bot.config import Settings
-from bot.limiter import ReplyRetry
+from bot.outgoing import Outgoing
 from handlers.common.context import BotServices, MentorContext
 from models.common.processed_updates import take_update
 
@@ -62,7 +62,7 @@ def build_application(
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=MentorContext, bot_data=BotServices))
-        .rate_limiter(ReplyRetry())
+        .rate_limiter(Outgoing())
         .build(),
     )
     application.bot_data.settings = settings

@@ -38,6 +38,11 @@ def outbox_delivery() -> Iterator[None]:
         _DELIVERING.reset(token)
 
 
+def delivering_outbox() -> bool:
+    """Whether the requests made now are outbox sends."""
+    return _DELIVERING.get()
+
+
 def retry_after_seconds(error: RetryAfter) -> float:
     """Telegram's `retry_after` in seconds, whichever form PTB gives it in."""
     with warnings.catch_warnings():
@@ -68,7 +73,7 @@ class ReplyRetry(BaseRateLimiter[None]):
         rate_limit_args: None,
     ) -> JSONResult:
         """Send now; after a 429 wait as told and try again, unless this is an outbox send."""
-        retries = 0 if _DELIVERING.get() else self.max_retries
+        retries = 0 if delivering_outbox() else self.max_retries
         attempt = 0
         while True:
             try:

@@ -13,7 +13,7 @@ from handlers.announcements import notices as announcement_notices
 from handlers.announcements import sent as announcements_sent
 from handlers.assessment import assess, expect, sweep
 from handlers.calendar import terms
-from handlers.common import errors, fallback, flow_text, help, middleware, pupil_choice
+from handlers.common import errors, fallback, flow_text, groups, help, middleware, pupil_choice
 from handlers.delivery import digests
 from handlers.delivery import report as delivery_report
 from handlers.meetings import availability, family, meeting, rounds, sheet, today
@@ -24,10 +24,12 @@ from handlers.records import export, grid, profile, pupil_file
 from handlers.targets import notices as target_notices
 from handlers.targets import support, target
 
-# Order matters: the middleware runs first in its own group; within the default group the
-# first matching handler wins, so typed-text routing and the catch-all fallbacks come last.
+# Order matters: the middleware runs first in its own group, then the gate that keeps the bot
+# out of groups and channels in the next; within the default group the first matching handler
+# wins, so typed-text routing and the catch-all fallbacks come last.
 MODULES = (
     middleware,
+    groups,
     membership,
     start,
     help,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any, Self
@@ -19,7 +20,7 @@ from bot.emulator.limits import (
     RateLimiter,
     RateLimits,
 )
-from bot.emulator.state import EmuChat, EmulatorState, EmuUser, SentMessage
+from bot.emulator.state import EmuChat, EmulatorState, EmuUser, SentMessage, now
 from bot.emulator.transcript import DEFAULT_TIMEOUT, ChatTranscript
 from bot.emulator.updates import UpdateQueue, WebhookPusher
 
@@ -195,11 +196,25 @@ class BotApiEmulator:
         callback_data: str,
         *,
         forged: bool = False,
+        inaccessible: bool = False,
     ) -> str:
-        """A user presses a button that must exist (unless `forged`); returns the query id."""
+        """A user presses a button that must exist (unless `forged`); returns the query id.
+
+        `inaccessible`: the bot gets the message as one it can no longer see (48 hours on).
+        """
         return userside.press_button(
-            self.backend, user_id, chat_id, message_id, callback_data, forged=forged
+            self.backend,
+            user_id,
+            chat_id,
+            message_id,
+            callback_data,
+            forged=forged,
+            inaccessible=inaccessible,
         )
+
+    def add_bot_to_group(self, user_id: int, chat_id: int) -> None:
+        """A member adds the bot to a group; the bot gets a my_chat_member update."""
+        userside.add_bot_to_group(self.backend, user_id, chat_id)
 
     def block(self, user_id: int) -> None:
         """The user blocks the bot: sends to them now fail with 403."""
@@ -215,6 +230,23 @@ class BotApiEmulator:
         """A transcript helper for this user's chat (private unless chat_id is given)."""
         return ChatTranscript(self.backend, user_id, chat_id, timeout=timeout)
 
+    def add_bot_message(
+        self, chat_id: int, text: str, buttons: Iterable[tuple[str, str]] = ()
+    ) -> SentMessage:
+        """A message the bot sent before the test began (say, by an older version of it),
+        with one callback button per (text, data) pair, each in its own row."""
+        chat = self.state.chat(chat_id)
+        keyboard = [[{"text": label, "callback_data": data}] for label, data in buttons]
+        message = SentMessage(
+            message_id=self.state.next_message_id(chat),
+            chat_id=chat.id,
+            date=now(),
+            method="sendMessage",
+            text=text,
+            reply_markup={"inline_keyboard": keyboard} if keyboard else None,
+        )
+        return self.state.add_sent(chat, message)
+
     # Reading what the bot did
 
     def chat_log(self, chat_id: int) -> list[SentMessage]:
@@ -226,6 +258,11 @@ class BotApiEmulator:
     def callback_answers(self) -> dict[str, tuple[str | None, bool]]:
         """Callback query id -> (text, show_alert) for every answered query."""
         return self.state.callback_answers
+
+    @property
+    def callback_answer_calls(self) -> collections.Counter[str]:
+        """Callback query id -> answerCallbackQuery calls, refused ones (a second answer) too."""
+        return self.state.callback_answer_calls
 
     def commands_for(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import secrets
 import time
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.emulator.api.markup import inline_rows, keyboard_rows
-from bot.emulator.errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, ApiError
+from bot.emulator.errors import BLOCKED, CANT_INITIATE, CHAT_NOT_FOUND, NOT_A_MEMBER, ApiError
 
 
 @dataclass
@@ -105,6 +106,8 @@ class EmuChat:
     incoming: dict[int, dict[str, Any]] = field(default_factory=dict)
     next_message_id: int = 1
     reply_keyboard: dict[str, Any] | None = None
+    # A group the bot has left (leaveChat): it can no longer write there.
+    bot_left: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ class EmulatorState:
         self.files_by_path: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackQueryState] = {}
         self.callback_answers: dict[str, tuple[str | None, bool]] = {}
+        # Every answerCallbackQuery call per query id, refused ones too (a second answer).
+        self.callback_answer_calls: collections.Counter[str] = collections.Counter()
         self.chat_actions: list[tuple[int, str]] = []
         # Activity seq n sits at index n - 1, so activity[mark:] is everything after mark.
         self.activity: list[Activity] = []
@@ -206,6 +211,8 @@ class EmulatorState:
                 raise ApiError(403, BLOCKED)
             if not chat.user.started:
                 raise ApiError(403, CANT_INITIATE)
+        elif chat.bot_left:
+            raise ApiError(403, NOT_A_MEMBER)
         return chat
 
     def next_message_id(self, chat: EmuChat) -> int:

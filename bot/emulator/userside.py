@@ -16,7 +16,7 @@ from bot.emulator.render import (
     user_json,
 )
 from bot.emulator.state import CallbackQueryState, EmuChat, EmuUser, now
-from bot.emulator.text.entities import command_entities
+from bot.emulator.text.entities import command_entities, mention_entities
 
 
 def user_and_chat(b: Backend, user_id: int, chat_id: int | None) -> tuple[EmuUser, EmuChat]:
@@ -68,11 +68,11 @@ def _incoming(
 def send_text(
     b: Backend, user_id: int, text: str, chat_id: int | None = None, reply_to: int | None = None
 ) -> dict[str, Any]:
-    """A user writes text (as a reply to message `reply_to`, if given); commands get
-    bot_command entities like Telegram adds them."""
+    """A user writes text (as a reply to message `reply_to`, if given); commands and
+    @usernames get bot_command and mention entities like Telegram adds them."""
     user, chat = user_and_chat(b, user_id, chat_id)
     content: dict[str, Any] = {"text": text}
-    entities = command_entities(text)
+    entities = sorted(command_entities(text) + mention_entities(text), key=lambda e: e["offset"])
     if entities:
         content["entities"] = entities
     return _incoming(b, user, chat, content, reply_to)
@@ -108,10 +108,13 @@ def press_button(
     callback_data: str,
     *,
     forged: bool = False,
+    inaccessible: bool = False,
 ) -> str:
     """A user presses an inline button; it must exist on that bot message right now.
 
-    `forged` sends the data whatever the message shows, as a modified client can.
+    `forged` sends the data whatever the message shows, as a modified client can;
+    `inaccessible` sends the message as Telegram does once the bot can no longer see it
+    (older than 48 hours): only its chat and id, dated 0.
     """
     user, chat = user_and_chat(b, user_id, chat_id)
     message = b.state.live_bot_message(chat, message_id)
@@ -132,7 +135,11 @@ def press_button(
         {
             "id": query_id,
             "from": user_json(user),
-            "message": sent_message_json(b.state, chat, message),
+            "message": (
+                {"chat": chat_json(chat), "message_id": message_id, "date": 0}
+                if inaccessible
+                else sent_message_json(b.state, chat, message)
+            ),
             "chat_instance": str(abs(hash((b.state.bot_id, chat.id)))),
             "data": callback_data,
         },
@@ -158,6 +165,26 @@ def set_blocked(b: Backend, user_id: int, *, blocked: bool) -> None:
             "date": now(),
             "old_chat_member": member if blocked else kicked,
             "new_chat_member": kicked if blocked else member,
+        },
+    )
+    b.state.changed.notify()
+
+
+def add_bot_to_group(b: Backend, user_id: int, chat_id: int) -> None:
+    """A member adds the bot to a group or supergroup; the bot gets a my_chat_member update."""
+    user, chat = user_and_chat(b, user_id, chat_id)
+    if chat.type == "private":
+        raise AssertionError("the bot is added to groups, not to private chats")
+    chat.bot_left = False
+    bot = bot_user_json(b.state)
+    b.updates.push(
+        "my_chat_member",
+        {
+            "chat": chat_json(chat),
+            "from": user_json(user),
+            "date": now(),
+            "old_chat_member": {"status": "left", "user": bot},
+            "new_chat_member": {"status": "member", "user": bot},
         },
     )
     b.state.changed.notify()

@@ -7,7 +7,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.i18n import _
 from handlers.common.context import MentorContext
-from handlers.common.texts import not_linked_text
+from handlers.common.texts import not_linked_text, stale_button_text
 
 
 async def unknown_command(update: Update, context: MentorContext) -> None:
@@ -31,9 +31,9 @@ async def other_message(update: Update, context: MentorContext) -> None:
 
 
 async def stale_button(update: Update, context: MentorContext) -> None:
-    """A button from an old message, or one we no longer understand."""
+    """A button from an old message, or data no other handler matched (forged, foreign)."""
     if update.callback_query is not None:
-        await update.callback_query.answer(_("This button is no longer active."))
+        await update.callback_query.answer(stale_button_text())
 
 
 def register(app: Application) -> None:
@@ -43,4 +43,5 @@ def register(app: Application) -> None:
     app.add_handler(
         MessageHandler(private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, other_message),
     )
+    # Every callback query, whatever its data (or none): each press must get an answer.
     app.add_handler(CallbackQueryHandler(stale_button))

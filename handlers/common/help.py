@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, isolate_ltr
@@ -27,9 +27,7 @@ def help_text(actor: Actor | None) -> str:
 async def show_help(update: Update, context: MentorContext) -> None:
     """Answer /help."""
     message = update.effective_message
-    if message is None or (
-        update.effective_chat and update.effective_chat.type != ChatType.PRIVATE
-    ):
+    if message is None:
         return
     await message.reply_text(help_text(context.actor), parse_mode=ParseMode.HTML)
 

@@ -6,12 +6,15 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.i18n import _, strip_isolates
 from handlers.common import callback_data
+from handlers.common.buttons import not_modified
 from handlers.common.context import MentorContext
 from handlers.common.pickers import button, int_arg, pupil_keyboard, rows
+from handlers.common.texts import stale_button_text
 from models.common.errors import DomainError
 from models.people.access import Actor
 from models.people.overview import class_list, class_pupils
@@ -96,19 +99,25 @@ async def _pupils_markup(actor: Actor, kind: str, class_id: int) -> InlineKeyboa
 async def class_chosen(update: Update, context: MentorContext) -> None:
     """A class button: show that class's pupils for the flow that asked."""
     query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None or len(parsed.args) != 2 or context.actor is None:
+    if query is None:
         return
-    kind, class_id = parsed.args[0], int_arg(parsed.args[1])
+    parsed = callback_data.decode(query.data)
     try:
+        if parsed is None or len(parsed.args) != 2 or context.actor is None:
+            raise DomainError()
+        kind, class_id = parsed.args[0], int_arg(parsed.args[1])
         if class_id is None or context.actor.staff is None:
             raise DomainError()
         markup = await _pupils_markup(context.actor, kind, class_id)
     except DomainError:
-        await query.answer(_("This button is no longer active."))
+        await query.answer(stale_button_text())
         return
     await query.answer()
-    await query.edit_message_text(escape(_("Which pupil?")), reply_markup=markup)
+    try:
+        await query.edit_message_text(escape(_("Which pupil?")), reply_markup=markup)
+    except BadRequest as error:
+        if not not_modified(error):  # the same class pressed again
+            raise
 
 
 def register(app: Application) -> None:

@@ -24,3 +24,11 @@ def not_linked_text() -> str:
 
 def something_went_wrong_text() -> str:
     return _("Sorry, something went wrong on our side. Please try again in a moment.")
+
+
+def stale_button_text() -> str:
+    return _("This button is no longer active.")
+
+
+def private_chats_only_text() -> str:
+    return _("I work in private chats only: open a chat with me.")

@@ -6,7 +6,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_date, format_list, ngettext
@@ -70,9 +70,7 @@ def render_report(report: DeliveryReport, zone: ZoneInfo) -> str:
 async def show_delivery(update: Update, context: MentorContext) -> None:
     """Senior leaders only: the domain refuses everyone else."""
     message = update.effective_message
-    if message is None or update.effective_chat is None:
-        return
-    if update.effective_chat.type != ChatType.PRIVATE:
+    if message is None:
         return
     actor = acting(context)
     try:

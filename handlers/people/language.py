@@ -10,6 +10,7 @@ from bot.i18n import SHIPPED_LOCALES, _, language_name, set_locale
 from handlers.common import callback_data
 from handlers.common.context import MentorContext
 from handlers.common.menu import apply_chat_menu
+from handlers.common.texts import stale_button_text
 from models.people.preferences import choose_language
 
 KIND = "lang"
@@ -26,9 +27,7 @@ def language_keyboard() -> InlineKeyboardMarkup:
 async def ask_language(update: Update, context: MentorContext) -> None:
     """Offer the languages as buttons, each named in its own language."""
     message = update.effective_message
-    if message is None or (
-        update.effective_chat and update.effective_chat.type != ChatType.PRIVATE
-    ):
+    if message is None:
         return
     await message.reply_text(_("Choose your language:"), reply_markup=language_keyboard())
 
@@ -36,12 +35,14 @@ async def ask_language(update: Update, context: MentorContext) -> None:
 async def set_language(update: Update, context: MentorContext) -> None:
     """Store the choice and answer in the new language straight away."""
     query = update.callback_query
-    parsed = callback_data.decode(query.data if query else None)
-    if query is None or parsed is None or len(parsed.args) != 1 or update.effective_user is None:
+    if query is None:
         return
-    locale = await choose_language(update.effective_user.id, parsed.args[0])
+    parsed = callback_data.decode(query.data)
+    locale = None
+    if parsed is not None and len(parsed.args) == 1:
+        locale = await choose_language(query.from_user.id, parsed.args[0])
     if locale is None:
-        await query.answer(_("This button is no longer active."))
+        await query.answer(stale_button_text())
         return
     set_locale(locale)
     await query.answer()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _, format_list, isolate, ngettext
@@ -20,14 +20,8 @@ async def _reply(update: Update, text: str) -> None:
         await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 
-def _private(update: Update) -> bool:
-    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
-
-
 async def show_children(update: Update, context: MentorContext) -> None:
     """A guardian's children, their classes and teachers."""
-    if not _private(update):
-        return
     try:
         children = await children_of(context.actor) if context.actor else None
     except DomainError:
@@ -51,8 +45,6 @@ async def show_children(update: Update, context: MentorContext) -> None:
 
 async def show_classes(update: Update, context: MentorContext) -> None:
     """A staff member's classes with how many families are linked."""
-    if not _private(update):
-        return
     try:
         classes = await classes_of(context.actor) if context.actor else None
     except DomainError:
@@ -77,8 +69,6 @@ async def show_classes(update: Update, context: MentorContext) -> None:
 
 async def show_school(update: Update, context: MentorContext) -> None:
     """The whole school at a glance, for senior leaders."""
-    if not _private(update):
-        return
     try:
         summary = await school_overview(context.actor) if context.actor else None
     except DomainError:

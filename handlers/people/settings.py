@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _
@@ -91,9 +91,7 @@ def settings_screen(
 async def show_settings(update: Update, context: MentorContext) -> None:
     """A guardian's delivery choices; others are told it is for parents and carers."""
     message = update.effective_message
-    if message is None or update.effective_chat is None:
-        return
-    if update.effective_chat.type != ChatType.PRIVATE:
+    if message is None:
         return
     actor = context.actor
     if actor is None or not actor.is_linked:

@@ -46,8 +46,6 @@ async def start(update: Update, context: MentorContext) -> None:
         await message.reply_text(welcome_text(linked), parse_mode=ParseMode.HTML)
         await apply_chat_menu(context.bot, chat.id, context.actor)
         return
-    if chat.type != ChatType.PRIVATE:
-        return
     if context.actor is not None and context.actor.is_linked:
         await message.reply_text(
             _("Welcome back!") + "\n\n" + help_text(context.actor), parse_mode=ParseMode.HTML

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from telegram import Update
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.ext import Application, CommandHandler
 
 from bot.i18n import _
@@ -23,9 +23,7 @@ from models.records.mentoring_file import ChildProfile, TargetView, child_profil
 async def _profiles(update: Update, context: MentorContext) -> list[ChildProfile] | None:
     """The guardian's children, or None after telling a non-guardian what to do."""
     message = update.effective_message
-    if message is None or update.effective_chat is None:
-        return None
-    if update.effective_chat.type != ChatType.PRIVATE:
+    if message is None:
         return None
     try:
         if context.actor is None:

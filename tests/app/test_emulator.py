@@ -167,6 +167,37 @@ async def test_button_press_is_answered_once(
         await chat.press("Nope")
 
 
+async def test_answers_are_counted_and_groups_can_be_joined_and_left(
+    emu: BotApiEmulator, bot: PtbBot
+) -> None:
+    await emu.send_text(ANN, "/start")
+    message = await bot.send_message(ANN, "Count is 0", reply_markup=count_keyboard(0))
+    query_id = await emu.press_button(ANN, ANN, message.message_id, "count:0")
+    await bot.answer_callback_query(query_id, "once")
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
+        await bot.answer_callback_query(query_id, "twice")
+    assert emu.callback_answers[query_id] == ("once", False)
+    assert emu.callback_answer_calls[query_id] == 2  # the refused second answer counts too
+    seen = await emu.press_button(ANN, ANN, message.message_id, "count:0", inaccessible=True)
+    [update] = [u for u in emu.updates.pending if u.get("callback_query", {}).get("id") == seen]
+    assert update["callback_query"]["message"]["date"] == 0
+
+    group = emu.add_group(-100321, "Staff room", members=[ANN])
+    emu.add_bot_to_group(ANN, group.id)
+    await bot.send_message(group.id, "hello")
+    assert await bot.leave_chat(group.id)
+    with pytest.raises(Forbidden, match="not a member"):
+        await bot.send_message(group.id, "still here?")
+    statuses = [
+        u["my_chat_member"]["new_chat_member"]["status"]
+        for u in emu.updates.pending
+        if "my_chat_member" in u
+    ]
+    assert statuses == ["member", "left"]
+    mentioned = await emu.send_text(ANN, "Hi @oakfield_bot and /start@oakfield_bot", group.id)
+    assert [e["type"] for e in mentioned["entities"]] == ["mention", "bot_command"]
+
+
 async def test_transcript_timeout_names_what_it_waited_for(emu: BotApiEmulator) -> None:
     chat = emu.chat(ANN, timeout=0.1)
     with pytest.raises(AssertionError, match=r"waiting for 1 bot message\(s\).*'hi'"):

@@ -10,8 +10,15 @@ from urllib.parse import urlsplit
 from bot.emulator.api.backend import Backend, Described, api_method
 from bot.emulator.api.params import Params
 from bot.emulator.commands import language_key, scope_key, validate_commands
-from bot.emulator.errors import QUERY_TOO_OLD, WEBHOOK_CONFLICT, ApiError, bad_request
-from bot.emulator.render import chat_full_info_json, get_me_json
+from bot.emulator.errors import (
+    NOT_A_MEMBER,
+    QUERY_TOO_OLD,
+    WEBHOOK_CONFLICT,
+    ApiError,
+    bad_request,
+)
+from bot.emulator.render import bot_user_json, chat_full_info_json, chat_json, get_me_json
+from bot.emulator.state import now
 from bot.emulator.updates import DEFAULT_UPDATE_TYPES, WebhookConfig
 
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -217,7 +224,9 @@ for _kind in _TEXT_LIMITS:
 @api_method("answerCallbackQuery")
 async def answer_callback_query(b: Backend, p: Params) -> Any:
     """answerCallbackQuery: once per query, like Telegram."""
-    query = b.state.callback_queries.get(p.get_str("callback_query_id") or "")
+    query_id = p.get_str("callback_query_id") or ""
+    b.state.callback_answer_calls[query_id] += 1
+    query = b.state.callback_queries.get(query_id)
     if query is None or query.answered:
         raise ApiError(400, QUERY_TOO_OLD)
     text = p.get_str("text")
@@ -225,6 +234,31 @@ async def answer_callback_query(b: Backend, p: Params) -> Any:
         raise bad_request("MESSAGE_TOO_LONG")
     query.answered = True
     b.state.callback_answers[query.id] = (text, p.get_bool("show_alert"))
+    b.state.changed.notify()
+    return True
+
+
+@api_method("leaveChat")
+async def leave_chat(b: Backend, p: Params) -> Any:
+    """leaveChat: the bot leaves a group, supergroup or channel (not a private chat)."""
+    chat = b.state.chat(p.require("chat_id"))
+    if chat.type == "private":
+        raise bad_request("chat member status can't be changed in private chats")
+    if chat.bot_left:
+        raise ApiError(403, NOT_A_MEMBER)
+    chat.bot_left = True
+    # Telegram tells the bot about its own departure, as about any change of its membership.
+    bot = bot_user_json(b.state)
+    b.updates.push(
+        "my_chat_member",
+        {
+            "chat": chat_json(chat),
+            "from": bot,
+            "date": now(),
+            "old_chat_member": {"status": "member", "user": bot},
+            "new_chat_member": {"status": "left", "user": bot},
+        },
+    )
     b.state.changed.notify()
     return True
 

@@ -84,6 +84,21 @@ def command_entities(text: str) -> list[Entity]:
     return found
 
 
+_MENTION = re.compile(r"(?<![\w/@])@[A-Za-z0-9_]{5,32}(?![\w@])")
+
+
+def mention_entities(text: str) -> list[Entity]:
+    """The mention entities (@username) Telegram detects in a user's text."""
+    return [
+        {
+            "type": "mention",
+            "offset": utf16_len(text[: match.start()]),
+            "length": utf16_len(match.group()),
+        }
+        for match in _MENTION.finditer(text)
+    ]
+
+
 def to_html(text: str, entities: list[Entity]) -> str:
     """Render plain text with entities as Telegram-style HTML."""
     opens: dict[int, list[Entity]] = {}
