@@ -8,6 +8,7 @@ translation that breaks the HTML is caught too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -151,7 +152,7 @@ def test_what_a_family_sees_of_its_own_message(
         for routing in (None, Routing((), ()), Routing(people, (), away)):
             lines = texts.sent_lines(view, routing)
             _shows(texts.confirmation_text(view, lines), view.pupil_first_name, *lines)
-        read = texts.read_line(view.__class__(**{**view.__dict__, "read_at": MOMENT}), ZONE)
+        read = texts.read_line(replace(view, read_at=MOMENT), ZONE)
         _shows(texts.confirmation_text(view, [read]), read, texts.excerpt(view.text))
 
 
