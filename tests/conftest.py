@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck, settings
 from tortoise import connections
 
 from bot import database
@@ -22,6 +23,26 @@ from bot.app import MentorApplication
 from bot.emulator import BotApiEmulator
 from tests.clock import Clock, moved_to
 from tests.harness import BOT_USERNAME, TOKEN, running_bot
+
+# Property tests (tests/properties): "ci" is the default, the same examples on every run and
+# no example database left in the checkout; HYPOTHESIS_PROFILE=explore looks further, at random.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=60,
+    print_blob=True,
+    # The examples of one test share its database on purpose: each checks what it changed.
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "explore",
+    parent=settings.get_profile("ci"),
+    derandomize=False,
+    max_examples=2000,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 POSTGRES_URL = os.environ.get("MENTORBOT_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith(("postgres://", "asyncpg://"))

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 VERSION = "v1"
 MAX_BYTES = 64
-_PART = re.compile(r"^[A-Za-z0-9_-]{1,24}$")
+# Matched whole (fullmatch): `$` would also let a part end in a newline.
+_PART = re.compile(r"[A-Za-z0-9_-]{1,24}")
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Callback:
 def encode(kind: str, *args: str | int) -> str:
     """Callback data for a button; raises ValueError rather than emit something invalid."""
     parts = [kind, *(str(a) for a in args)]
-    if not all(_PART.match(p) for p in parts):
+    if not all(_PART.fullmatch(p) for p in parts):
         raise ValueError("callback parts must be short and URL-safe")
     data = ":".join([VERSION, *parts])
     if len(data.encode("utf-8")) > MAX_BYTES:
@@ -38,7 +39,7 @@ def decode(data: str | None) -> Callback | None:
     if version != VERSION or not rest:
         return None
     parts = rest.split(":")
-    if not all(_PART.match(p) for p in parts):
+    if not all(_PART.fullmatch(p) for p in parts):
         return None
     return Callback(parts[0], tuple(parts[1:]))
 
@@ -63,4 +64,5 @@ def id_arg(data: str | None, *, below: int = SERIAL_ID) -> int | None:
 def one_id(args: tuple[str, ...], *, below: int = SERIAL_ID) -> int | None:
     """The id in a decoded button's arguments when it carries exactly one, in range."""
     arg = args[0] if len(args) == 1 else ""
-    return int(arg) if arg.isdigit() and 0 < int(arg) < below else None
+    # ASCII only: `²` is a digit to isdigit() but not a number to int().
+    return int(arg) if arg.isascii() and arg.isdigit() and 0 < int(arg) < below else None

@@ -170,14 +170,22 @@ def _opened(slots: int, families: int) -> str:
     return opened + "; " + invited.format(n=families)
 
 
+def parse_times(text: str) -> list[time] | None:
+    """Start and end, then a break's if typed (`15:30-17:30 break 16:30-16:45`); None if not."""
+    found = [(int(h), int(m)) for h, m in _TIME.findall(text)]
+    if len(found) not in (2, 4) or any(h > 23 or m > 59 for h, m in found):
+        return None
+    return [time(h, m) for h, m in found]
+
+
 @on_text(FLOW)
 async def typed(update: Update, context: MentorContext, flow: Flow, text: str) -> None:
     """The times of the day (retyping them is fine at any step)."""
-    found = [(int(h), int(m)) for h, m in _TIME.findall(text)]
-    if len(found) not in (2, 4) or any(h > 23 or m > 59 for h, m in found):
+    typed_times = parse_times(text)
+    if typed_times is None:
         await reply(update, "⚠️ " + escape(_("I couldn't read that time.") + " " + _(TIME_HINT)))
         return
-    times = [f"{h:02d}:{m:02d}" for h, m in found]
+    times = [moment.strftime("%H:%M") for moment in typed_times]
     data: dict[str, Any] = {"round": flow.data["round"], "day": flow.data["day"], "buffer": 0}
     data |= {"starts": times[0], "ends": times[1], "break": times[2:] or None}
     actor = acting(context)

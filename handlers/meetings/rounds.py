@@ -36,6 +36,9 @@ DATES_HINT = N_("Type the dates as 30/11 – 11/12 (or 2026-11-30 2026-12-11)")
 _ISO = r"(\d{4})-(\d{1,2})-(\d{1,2})"
 _DAY_MONTH = r"(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?"
 _DATE = re.compile(rf"{_ISO}|{_DAY_MONTH}")
+# Direction marks (LRM, RLM, ALM, embeddings, isolates): Arabic short dates put an RLM after
+# the day and the month, and RTL keyboards type them; they are not part of a date.
+_BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def holds_meetings(actor: Actor | None) -> bool:
@@ -172,7 +175,7 @@ async def _ask_length(update: Update) -> None:
 
 def parse_dates(text: str, academic_year: str) -> tuple[date, date] | None:
     """Two dates typed as `30/11 - 11/12`, `30.11.2026-11.12.2026` or ISO; None if unreadable."""
-    found = list(_DATE.finditer(text))
+    found = list(_DATE.finditer(_BIDI_MARKS.sub("", text)))
     if len(found) != 2:
         return None
     start_year = int(academic_year[:4])
