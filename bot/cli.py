@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from telegram import Bot
+from telegram.error import InvalidToken, TelegramError
 
 from bot import database
 from bot.config import Settings, get_settings
@@ -30,11 +33,19 @@ from models.meetings.rounds_import import RoundsReport, import_rounds
 from models.people.invite_letters import class_named, issue_invites, write_invites_csv
 from models.people.roster import RosterReport, import_roster
 
+# The commands that are the bot itself keep its logs; the others print their result alone.
+SERVING = frozenset({"run", "sandbox"})
+VERBOSE = ("-v", "--verbose")
+
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; returns the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    # --verbose is accepted before or after the command's name.
+    args = parser.parse_args(
+        [a for a in given if a in VERBOSE] + [a for a in given if a not in VERBOSE]
+    )
     try:
         settings = get_settings()
     except ValidationError as error:
@@ -43,7 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"Configuration error: {problems}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, [settings.token or "", settings.webhook_token or ""])
+    secrets = [settings.token or "", settings.webhook_token or ""]
+    if args.command in SERVING or args.verbose:
+        configure_logging(settings.log_level, secrets)
+    else:
+        configure_logging("WARNING", secrets)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)  # font subsetting's chatter
     with use_locale(settings.default_locale):
         return int(args.handler(settings, args))
 
@@ -51,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mentorbot", description="Mentorbot: school mentoring on Telegram"
+    )
+    parser.add_argument(
+        *VERBOSE,
+        action="store_true",
+        help="also print log lines (commands other than run and sandbox print only their result)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -81,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
         help="only the families whose letter goes home with this class (no staff)",
     )
     invites.add_argument(
-        "--bot-username", help="the bot's @username (default: TELEGRAM_BOT_USERNAME)"
+        "--bot-username",
+        help="the bot's @username (default: TELEGRAM_BOT_USERNAME, else asked from Telegram)",
     )
     invites.set_defaults(handler=_invites)
     return parser
@@ -346,14 +368,20 @@ def _format_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{counts.get(key, 0)} {label}" for key, label in labels.items())
 
 
-def _invites(settings: Settings, args: argparse.Namespace) -> int:
+async def ask_bot_username(settings: Settings) -> str:
+    """The bot's username, from Telegram's getMe (at TELEGRAM_API_URL)."""
+    api = settings.telegram_api_url
+    async with Bot(settings.token or "", base_url=f"{api}/bot") as bot:  # initialize is getMe
+        return bot.username
 
+
+def _invites(settings: Settings, args: argparse.Namespace) -> int:
     username = (args.bot_username or settings.telegram_bot_username or "").lstrip("@")
-    if not username:
+    if not username and not settings.token:
         print(
             _(
-                "Set TELEGRAM_BOT_USERNAME (the bot's @username) or pass --bot-username, "
-                "so the invite links point at your bot."
+                "Without TELEGRAM_BOT_TOKEN, set TELEGRAM_BOT_USERNAME (the bot's @username) "
+                "or pass --bot-username, so the invite links point at your bot."
             ),
             file=sys.stderr,
         )
@@ -364,6 +392,21 @@ def _invites(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if not username:
+        try:
+            username = asyncio.run(ask_bot_username(settings))
+        except InvalidToken:
+            print(_("Telegram rejected the token: check TELEGRAM_BOT_TOKEN."), file=sys.stderr)
+            return 2
+        except TelegramError as error:
+            print(
+                _(
+                    "Could not ask Telegram for the bot's username ({problem}). Set "
+                    "TELEGRAM_BOT_USERNAME or pass --bot-username."
+                ).format(problem=type(error).__name__),
+                file=sys.stderr,
+            )
+            return 2
 
     async def work() -> int:
         now = clock.now()
