@@ -10,11 +10,14 @@ import segno
 
 from bot.documents.pdf import MUTED, Document
 from bot.i18n import _, choose_locale, format_date, format_list, use_locale
+from models.people.invite_codes import grouped
 from models.people.invite_letters import GuardianLetter, LetterBatch
 
 FILENAME = "invite-letters.pdf"
 QR_SIZE = 52.0  # mm: a phone reads it easily from a printed page
-GROUP = 4  # characters per group when the code is printed for typing
+CODE_SIZE = 22.0  # points: the typed line, as large as fits on one line
+MIN_CODE_SIZE = 14.0  # even a code of all Ws and Ms fits at this size
+CODE_SPACING = 1.5  # points between characters, so look-alikes stand apart
 EXPIRY_FORMAT = "d MMMM y"  # "long" ends in "р." in Ukrainian, and the sentence adds a full stop
 
 
@@ -42,11 +45,6 @@ def write_invite_letters(batch: LetterBatch, out: Path) -> None:
     descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with open(descriptor, "wb") as handle:
         handle.write(data)
-
-
-def spaced_code(code: str) -> str:
-    """`AbCd EfGh IjKl …`: easier to copy by eye; the bot accepts it with or without spaces."""
-    return " ".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
 def qr_png(link: str) -> bytes:
@@ -119,11 +117,10 @@ def _type(pdf: Document, batch: LetterBatch, letter: GuardianLetter) -> None:
         after=3,
     )
     # Latin letters and digits: the same left-to-right line on every page, Arabic and Urdu too.
+    message = f"/start {grouped(letter.code)}"
     with pdf.latin():
-        pdf.set_char_spacing(1.5)
-        pdf.paragraph(
-            f"/start {spaced_code(letter.code)}", size=22, bold=True, align="C", typed=True
-        )
+        pdf.set_char_spacing(CODE_SPACING)
+        pdf.paragraph(message, size=_code_size(pdf, message), bold=True, align="C", typed=True)
         pdf.set_char_spacing(0)
     pdf.ln(2)
     pdf.paragraph(
@@ -137,3 +134,14 @@ def _type(pdf: Document, batch: LetterBatch, letter: GuardianLetter) -> None:
     )
     with pdf.latin():
         pdf.paragraph(letter.link, size=8.5, colour=MUTED, align="C", typed=True)
+
+
+def _code_size(pdf: Document, message: str) -> float:
+    """The largest size up to CODE_SIZE that keeps the message on one line (W and M are wide)."""
+    size = CODE_SIZE
+    while size > MIN_CODE_SIZE:
+        pdf.use(size, bold=True)
+        if pdf.text_width(message) < pdf.content_width - 1:  # a hair spare for rounding
+            break
+        size -= 0.5
+    return size

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
@@ -15,28 +13,14 @@ from tortoise.transactions import in_transaction
 from models.common.audit import AuditEntry
 from models.common.enums import InviteKind, Role
 from models.common.errors import InviteNotInPrivateChat, InviteRefused, TooManyAttempts
+from models.people.invite_codes import candidate_hashes, hash_code, new_code
 from models.people.invites import Invite
 from models.people.tables import Guardian, GuardianLink, Staff
 
 Person = TypeVar("Person", Staff, Guardian)
 
-CODE_BYTES = 16  # 128 bits
 MAX_FAILURES = 10
 FAILURE_WINDOW_SECONDS = 300.0
-
-
-def hash_code(code: str) -> str:
-    # Codes carry 128 random bits, so a plain digest is enough; no slow hash needed.
-    return hashlib.sha256(code.encode("utf-8")).hexdigest()
-
-
-def new_code() -> str:
-    """A fresh URL-safe code that fits Telegram's deep-link start parameter."""
-    while True:
-        code = secrets.token_urlsafe(CODE_BYTES)
-        # Spreadsheets read a leading "-" as a formula; the redraw costs under a bit.
-        if not code.startswith("-"):
-            return code
 
 
 def deep_link(bot_username: str, code: str) -> str:
@@ -113,17 +97,18 @@ async def redeem_invite(
     now: datetime,
     attempts: FailedAttempts,
 ) -> LinkedPerson:
-    """Link the sender to the person the code was issued for, once."""
+    """Link the sender to the person the code was issued for, once; `code` as typed."""
     if not private_chat:
         raise InviteNotInPrivateChat()
     if attempts.blocked(telegram_user_id):
         raise TooManyAttempts()
-    if not 16 <= len(code) <= 64:
+    hashes = candidate_hashes(code)
+    if not hashes:  # not the shape of any code: refused without asking the database
         attempts.record(telegram_user_id)
         raise InviteRefused()
     async with in_transaction():
         invite = await Invite.filter(
-            code_hash=hash_code(code), used_at=None, revoked_at=None, expires_at__gt=now
+            code_hash__in=hashes, used_at=None, revoked_at=None, expires_at__gt=now
         ).first()
         # The conditional update makes a code single-use even when two redeem it at once.
         claimed = invite is not None and (

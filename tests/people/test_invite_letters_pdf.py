@@ -12,13 +12,15 @@ import zxingcpp
 from pypdf import PdfReader
 
 from bot.app import MentorApplication
-from bot.documents.invite_letters import EXPIRY_FORMAT, render_invite_letters, spaced_code
+from bot.documents.invite_letters import EXPIRY_FORMAT, render_invite_letters
 from bot.emulator import BotApiEmulator
 from bot.i18n import _, choose_locale, format_date, use_locale
 from models import AuditEntry, Guardian, Invite, School, SchoolClass, Staff
 from models.common.errors import InviteRefused, NotAllowed
+from models.people import invitations
 from models.people.access import resolve_actor
 from models.people.invitations import FailedAttempts, redeem_invite
+from models.people.invite_codes import grouped, new_code
 from models.people.invite_letters import LetterBatch, issue_invites, issue_letters, letters_to_issue
 from models.people.roster import import_roster
 from tests.app.test_cli import run_cli
@@ -78,7 +80,7 @@ async def test_one_page_per_family_in_their_own_language(school: School) -> None
         assert letter.guardian_name in text
         for child in letter.children:
             assert child in text
-        assert spaced_code(letter.code) in text
+        assert grouped(letter.code) in text
         assert letter.link in text
         assert "Oakfield Primary" in text
         assert not uncovered(text)
@@ -200,17 +202,72 @@ async def test_a_teacher_is_told_letters_are_for_senior_leaders(
     assert not await Invite.exists()
 
 
-async def test_the_spaced_code_from_a_letter_can_be_typed(
-    bot: MentorApplication, emulator: BotApiEmulator, school: School, clock: Clock
+@pytest.fixture
+def codes_with_a_0_and_a_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every new code holds a 0 and a 1, so a test can type them as O and l."""
+
+    def drawn() -> str:
+        code = new_code()
+        return code[:5] + "0" + code[6:12] + "1" + code[13:]
+
+    monkeypatch.setattr(invitations, "new_code", drawn)
+
+
+def welcome_for_ewa(emulator: BotApiEmulator) -> str:
+    emulator.add_user(301, "Ewa")
+    with use_locale("pl"):
+        welcome = _("Welcome, {name}! You are now linked as a parent or carer of {children}.")
+    return welcome.split("{")[0]
+
+
+async def test_a_parent_types_the_code_from_her_letter_as_she_reads_it(
+    bot: MentorApplication,
+    emulator: BotApiEmulator,
+    school: School,
+    clock: Clock,
+    codes_with_a_0_and_a_1: None,
 ) -> None:
     clock.travel(NOW + timedelta(days=1))  # the letters went home yesterday; codes last 30 days
     batch = await letters(school)
-    ewa = next(letter for letter in batch.letters if letter.guardian_name == "Ewa Nowak")
-    emulator.add_user(301, "Ewa")
+    texts = pages(render_invite_letters(batch))
+    ewa, text = next(
+        (letter, text)
+        for letter, text in zip(batch.letters, texts, strict=True)
+        if letter.guardian_name == "Ewa Nowak"
+    )
+    words = text.split()
+    printed = words[words.index("/start") + 1 :][:7]  # 26 symbols in groups of four
+    assert [len(group) for group in printed] == [4, 4, 4, 4, 4, 4, 2]
+    assert "".join(printed) == ewa.code
 
-    with use_locale("pl"):
-        welcome = _("Welcome, {name}! You are now linked as a parent or carer of {children}.")
-    await dialog(emulator.chat(301), [(f"/start {spaced_code(ewa.code)}", welcome.split("{")[0])])
+    # Small letters, the spaces kept, an O for each 0 and an l for each 1.
+    typed = " ".join(printed).lower().replace("0", "o").replace("1", "l")
+    assert "o" in typed
+    assert "l" in typed
+    welcome = welcome_for_ewa(emulator)
+    await dialog(emulator.chat(301), [(f"/start {typed}", welcome)])
+    assert (await Guardian.get(external_id="C001")).telegram_user_id == 301
+
+
+async def test_the_qr_code_on_a_letter_still_links_the_family(
+    bot: MentorApplication, emulator: BotApiEmulator, school: School, clock: Clock
+) -> None:
+    clock.travel(NOW + timedelta(days=1))
+    batch = await letters(school)
+    reader = PdfReader(io.BytesIO(render_invite_letters(batch)))
+    page = next(
+        page
+        for letter, page in zip(batch.letters, reader.pages, strict=True)
+        if letter.guardian_name == "Ewa Nowak"
+    )
+    (image,) = page.images
+    (decoded,) = zxingcpp.read_barcodes(image.image)
+    link, parameter = decoded.text.split("?start=")
+    assert link == f"https://t.me/{BOT_USERNAME}"
+
+    # Pressing Start in the chat the link opens sends the parameter after /start.
+    welcome = welcome_for_ewa(emulator)
+    await dialog(emulator.chat(301), [(f"/start {parameter}", welcome)])
     assert (await Guardian.get(external_id="C001")).telegram_user_id == 301
 
 
