@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 from bot.i18n import _
 from handlers.common.context import MentorContext
 from handlers.common.texts import not_linked_text, stale_button_text
+from handlers.people import start
 
 
 async def unknown_command(update: Update, context: MentorContext) -> None:
@@ -23,6 +24,10 @@ async def other_message(update: Update, context: MentorContext) -> None:
     if update.effective_message is None:
         return
     if context.actor is None or not context.actor.is_linked:
+        text = update.effective_message.text
+        if text is not None and start.looks_like_a_code(text):  # typed from a printed letter
+            await start.link_with_code(update, context, text)
+            return
         await update.effective_message.reply_text(not_linked_text())
     else:
         await update.effective_message.reply_text(

@@ -18,6 +18,7 @@ from models.common.enums import InviteKind
 from models.common.errors import DomainError
 from models.people.access import resolve_actor
 from models.people.invitations import LinkedPerson, redeem_invite
+from models.people.invite_codes import canonical_code
 
 
 async def start(update: Update, context: MentorContext) -> None:
@@ -28,23 +29,8 @@ async def start(update: Update, context: MentorContext) -> None:
     if message is None or chat is None or user is None:
         return
     if context.args:
-        try:
-            linked = await redeem_invite(
-                # Printed letters space the code out in groups; a code never holds a space.
-                strip_isolates("".join(context.args)),
-                user.id,
-                private_chat=chat.type == ChatType.PRIVATE,
-                now=clock.now(),
-                attempts=context.services.failed_invites,
-            )
-        except DomainError as error:
-            await message.reply_text(_(error.message).format(**error.params))
-            return
-        context.actor = await resolve_actor(user.id)
-        # Speak the linked person's language from the first message, unless they chose one.
-        set_locale(choose_locale(linked.language, current_locale()))
-        await message.reply_text(welcome_text(linked), parse_mode=ParseMode.HTML)
-        await apply_chat_menu(context.bot, chat.id, context.actor)
+        # Printed letters space the code out in groups; a code never holds a space.
+        await link_with_code(update, context, "".join(context.args))
         return
     if context.actor is not None and context.actor.is_linked:
         await message.reply_text(
@@ -56,6 +42,34 @@ async def start(update: Update, context: MentorContext) -> None:
             + "\n\n"
             + not_linked_text()
         )
+
+
+async def link_with_code(update: Update, context: MentorContext, typed: str) -> None:
+    """Redeem an invite code (from the link, after /start, or typed on its own) and welcome."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    try:
+        linked = await redeem_invite(
+            strip_isolates(typed),
+            user.id,
+            private_chat=chat.type == ChatType.PRIVATE,
+            now=clock.now(),
+            attempts=context.services.failed_invites,
+        )
+    except DomainError as error:
+        await message.reply_text(_(error.message).format(**error.params))
+        return
+    context.actor = await resolve_actor(user.id)
+    # Speak the linked person's language from the first message, unless they chose one.
+    set_locale(choose_locale(linked.language, current_locale()))
+    await message.reply_text(welcome_text(linked), parse_mode=ParseMode.HTML)
+    await apply_chat_menu(context.bot, chat.id, context.actor)
+
+
+def looks_like_a_code(text: str) -> bool:
+    """Typed text that can only be an invite code (a parent copying it from a letter)."""
+    return canonical_code(strip_isolates(text)) is not None
 
 
 def welcome_text(linked: LinkedPerson) -> str:

@@ -15,6 +15,7 @@ from bot.app import MentorApplication
 from bot.documents.invite_letters import EXPIRY_FORMAT, render_invite_letters
 from bot.emulator import BotApiEmulator
 from bot.i18n import _, choose_locale, format_date, use_locale
+from handlers.common.texts import not_linked_text
 from models import AuditEntry, Guardian, Invite, School, SchoolClass, Staff
 from models.common.errors import InviteRefused, NotAllowed
 from models.people import invitations
@@ -322,3 +323,16 @@ def test_the_command_line_explains_what_it_needs(tmp_path: Path) -> None:
     assert unknown.returncode == 2
     assert "There is no class called 9Z." in unknown.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+async def test_the_code_typed_on_its_own_without_start_links_the_family_too(
+    bot: MentorApplication, emulator: BotApiEmulator, school: School, clock: Clock
+) -> None:
+    clock.travel(NOW + timedelta(days=1))
+    batch = await letters(school)
+    ewa = next(letter for letter in batch.letters if letter.guardian_name == "Ewa Nowak")
+    welcome = welcome_for_ewa(emulator)
+    chat = emulator.chat(301)
+    await dialog(chat, [("hello", not_linked_text())])  # chatter is not taken for a code
+    await dialog(chat, [(grouped(ewa.code, " ").lower(), welcome)])
+    assert (await Guardian.get(external_id="C001")).telegram_user_id == 301
