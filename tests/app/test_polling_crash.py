@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -25,13 +24,13 @@ from models.messaging.conversations.family import FLOOD_MAX
 from tests.delivery.broadcast_world import start_bot
 from tests.factories import make_class, make_guardian, make_pupil, make_school, make_staff
 from tests.harness import BOT_USERNAME, TOKEN
+from tests.kills import kill_as_planned, kill_plan
 
 pytestmark = pytest.mark.e2e
 
 PARENTS, EACH = 50, 20
 UPDATES = PARENTS * EACH
 FIRST_PARENT, TEACHER = 5_000, 4_000
-KILLS = 5
 SEED = 20261207
 RUN_TIMEOUT = 180.0
 
@@ -51,14 +50,6 @@ async def seed_families() -> list[int]:
     return parents
 
 
-def kill_plan(rnd: random.Random) -> list[tuple[str, float]]:
-    """Two kills soon after a start (seconds), three while handling (after n more answers)."""
-    plan = [("start", rnd.uniform(0.0, 1.5)) for _ in range(2)]
-    plan += [("handling", float(rnd.randint(20, 150))) for _ in range(KILLS - 2)]
-    rnd.shuffle(plan)
-    return plan
-
-
 def answers(emulator: BotApiEmulator, parents: list[int]) -> int:
     """How many messages the bot has sent to the parents (one answer per handled update)."""
     return sum(len(emulator.chat_log(chat)) for chat in parents)
@@ -76,7 +67,7 @@ async def test_killed_while_polling_the_bot_loses_at_most_one_update_per_kill_an
     db: str, tmp_path: Path
 ) -> None:
     parents = await seed_families()
-    plan = kill_plan(random.Random(SEED))  # noqa: S311 (repeatable moments, not a secret)
+    plan = kill_plan(random.Random(SEED), (20, 150))  # noqa: S311 (repeatable, not a secret)
     async with BotApiEmulator(TOKEN, BOT_USERNAME) as emulator:
         emulator.add_user(TEACHER, "Amira", started=True)
         for chat in parents:
@@ -85,22 +76,15 @@ async def test_killed_while_polling_the_bot_loses_at_most_one_update_per_kill_an
         for note in notes:
             await emulator.send_text(int(note.split()[1].split("-")[0]), note)
         with (tmp_path / "bot.log").open("wb") as output:
-            for kind, amount in plan:
-                starts = emulator.stats.requests["getMe"]
-                process = start_bot(emulator, db, cwd=tmp_path, output=output)
-                try:
-                    if kind == "start":
-                        await emulator.wait_for(
-                            lambda s=starts: emulator.stats.requests["getMe"] > s, RUN_TIMEOUT
-                        )
-                        await asyncio.sleep(amount)
-                    else:
-                        goal = answers(emulator, parents) + int(amount)
-                        await emulator.wait_for(
-                            lambda g=goal: answers(emulator, parents) >= g, RUN_TIMEOUT
-                        )
-                finally:
-                    await _kill(process)
+            await kill_as_planned(
+                emulator,
+                db,
+                plan,
+                lambda: answers(emulator, parents),
+                cwd=tmp_path,
+                output=output,
+                wait_at_most=RUN_TIMEOUT,
+            )
             process = start_bot(emulator, db, cwd=tmp_path, output=output)
             try:
                 await _all_handled(emulator)
@@ -121,11 +105,6 @@ async def test_killed_while_polling_the_bot_loses_at_most_one_update_per_kill_an
     assert UPDATES - handled <= len(plan)
     assert len(stored) >= PARENTS * FLOOD_MAX - len(plan)
     assert stopped == 0, (tmp_path / "bot.log").read_text()[-3000:]
-
-
-async def _kill(process: subprocess.Popen[bytes]) -> None:
-    process.kill()  # SIGKILL: no clean-up of any kind
-    await asyncio.to_thread(process.wait, 30)
 
 
 async def _all_handled(emulator: BotApiEmulator) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from tests.delivery.broadcast_world import (
     start_bot,
 )
 from tests.harness import BOT_USERNAME, TOKEN
+from tests.kills import kill_as_planned, kill_plan
 
 pytestmark = pytest.mark.e2e
 
@@ -39,44 +39,29 @@ MOST_FLOOD_WAITS = 5
 RUN_TIMEOUT = 150.0
 
 
-def kill_plan(rnd: random.Random) -> list[tuple[str, float]]:
-    """Five kills: two soon after a start (in seconds), three mid-sending (after n messages).
-
-    Mid-sending kills come in the first half of the run: each leaves its claimed rows to wait
-    out their claim (60 s), and the run should not last much longer than that.
-    """
-    plan = [("start", rnd.uniform(0.0, 1.5)) for _ in range(2)]
-    plan += [("sending", float(rnd.randint(20, 140))) for _ in range(3)]
-    rnd.shuffle(plan)
-    return plan
-
-
 async def test_killed_at_random_moments_the_bot_loses_nothing_and_repeats_at_most_one_per_kill(
     db: str, tmp_path: Path
 ) -> None:
     families = await seed_target_notices(
         [1] * ROWS, due_at=datetime.now(UTC) - timedelta(minutes=1)
     )
-    plan = kill_plan(random.Random(SEED))  # noqa: S311 (repeatable moments, not a secret)
+    # Mid-sending kills come in the first half of the run: each leaves its claimed rows to
+    # wait out their claim (60 s), and the run should not last much longer than that.
+    plan = kill_plan(random.Random(SEED), (20, 140))  # noqa: S311 (repeatable, not a secret)
     limits = RateLimits(overall_per_second=30, per_chat_per_second=1)
     async with BotApiEmulator(TOKEN, BOT_USERNAME, rate_limits=limits) as emulator:
         add_families(emulator, families)
         log = SendLog.watch(emulator)
         with (tmp_path / "bot.log").open("wb") as output:
-            for kind, amount in plan:
-                starts = emulator.stats.requests["getMe"]
-                process = start_bot(emulator, db, cwd=tmp_path, output=output)
-                try:
-                    if kind == "start":
-                        await emulator.wait_for(
-                            lambda s=starts: emulator.stats.requests["getMe"] > s, RUN_TIMEOUT
-                        )
-                        await asyncio.sleep(amount)  # a random moment of its start-up
-                    else:
-                        goal = len(log) + int(amount)
-                        await emulator.wait_for(lambda g=goal: len(log) >= g, RUN_TIMEOUT)
-                finally:
-                    await _kill(process)
+            await kill_as_planned(
+                emulator,
+                db,
+                plan,
+                log.__len__,
+                cwd=tmp_path,
+                output=output,
+                wait_at_most=RUN_TIMEOUT,
+            )
             process = start_bot(emulator, db, cwd=tmp_path, output=output)
             try:
                 await emulator.wait_for(
@@ -95,11 +80,6 @@ async def test_killed_at_random_moments_the_bot_loses_nothing_and_repeats_at_mos
     assert not await Notification.filter(claimed_until__not_isnull=True).exists()
     assert emulator.stats.rate_limited <= MOST_FLOOD_WAITS, log.refused
     assert stopped == 0, (tmp_path / "bot.log").read_text()[-3000:]
-
-
-async def _kill(process: subprocess.Popen[bytes]) -> None:
-    process.kill()  # SIGKILL: no clean-up of any kind
-    await asyncio.to_thread(process.wait, 30)
 
 
 async def _outbox_settled() -> None:
