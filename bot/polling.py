@@ -62,11 +62,21 @@ class InboxPolling:
         self._task = asyncio.create_task(self._poll(), name="mentorbot-polling")
 
     async def stop(self) -> None:
-        """Stop polling; updates kept but not yet handled wait in the inbox for the next start."""
+        """Stop polling, and let go of the updates queued but not started.
+
+        They are all in the inbox, so the next start handles them; the Application's own stop
+        then waits only for the update in hand, not for a whole backlog.
+        """
         self._stopping.set()
         task, self._task = self._task, None
-        if task is not None:
-            await task
+        try:
+            if task is not None:
+                await task
+        finally:
+            queue = self._application.update_queue
+            while not queue.empty():
+                queue.get_nowait()
+                queue.task_done()
 
     async def until(self, stop: asyncio.Event) -> None:
         """Wait for `stop`, then stop; a fatal polling error (a rejected token) is raised."""

@@ -97,3 +97,22 @@ async def test_kept_updates_go_first_and_each_chat_is_handled_in_the_order_writt
     texts = await ThreadMessage.all().order_by("id").values_list("text", flat=True)
     assert texts == [f"note {n}" for n in (1, 2, 3, 4, 5)]
     assert not await InboxUpdate.exists()
+
+
+async def test_a_stop_leaves_the_backlog_in_the_inbox_and_the_next_start_handles_it_once(
+    db: str, emulator: BotApiEmulator
+) -> None:
+    emulator.add_user(STRANGER, "Sam", started=True)
+    sent = 200
+    for _ in range(sent):
+        await emulator.send_text(STRANGER, "/help")
+    async with running_bot(emulator, db, over_http=False):
+        await emulator.wait_for(lambda: bool(emulator.chat_log(STRANGER)), what="an answer")
+    answered_before = len(emulator.chat_log(STRANGER))
+    assert answered_before < sent  # the stop did not wait for the whole backlog
+    async with running_bot(emulator, db, over_http=False):
+        await emulator.wait_for(
+            lambda: len(emulator.chat_log(STRANGER)) >= sent, what="every answer"
+        )
+    assert len(emulator.chat_log(STRANGER)) == sent
+    assert not await InboxUpdate.exists()
