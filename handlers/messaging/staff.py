@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application
 
 from bot.i18n import _
+from handlers.common import callback_data
 from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting, chat_id
 from handlers.common.flow_text import on_text
@@ -51,6 +52,7 @@ async def answer(
         chat, texts.answered_text(view), parse_mode=ParseMode.HTML
     )
     await remember_copy(view.message_id, chat, sent.message_id)
+    await _answered_copy(update, context, message_id)
     # Answered by replying to the prompt instead of typing after it: the prompt is done with.
     flow = await current_flow(chat, now=clock.now(), kind=FLOW)
     if flow is not None and flow.data.get("message") == message_id:
@@ -116,6 +118,28 @@ async def _show_read(update: Update, message_id: int) -> None:
     ]
     try:
         await query.edit_message_reply_markup(InlineKeyboardMarkup(keyboard))
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+async def _answered_copy(update: Update, context: MentorContext, message_id: int) -> None:
+    """Answered by replying to its copy: an answer marks it read, so "✓" becomes "✓✓" there too."""
+    message = update.effective_message
+    replied = message.reply_to_message if message is not None else None
+    markup = replied.reply_markup if replied is not None else None
+    if replied is None or not isinstance(markup, InlineKeyboardMarkup):
+        return
+    pressed = callback_data.encode(texts.READ, message_id)
+    keyboard = [
+        [_read(button, pressed, message_id) for button in row] for row in markup.inline_keyboard
+    ]
+    if keyboard == [list(row) for row in markup.inline_keyboard]:
+        return  # nothing to mark: a prompt, or read already
+    try:
+        await context.bot.edit_message_reply_markup(
+            replied.chat_id, replied.message_id, reply_markup=InlineKeyboardMarkup(keyboard)
+        )
     except BadRequest as error:
         if "not modified" not in error.message:
             raise

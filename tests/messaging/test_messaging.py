@@ -105,6 +105,9 @@ async def test_a_parent_writes_and_the_class_teacher_answers_by_replying(
 
     replies = await ben.send("Thank you, noted.", reply_to=copy.message_id)
     assert "Sent to Olga (mother) about Zed Nowak." in replies[0].body
+    # The answer marked it read: the copy says so, as "✓ Mark read" would have.
+    answered = sent(emulator, BEN, copy.message_id)
+    assert [text for row in answered.buttons for text, _ in row] == ["↩️ Reply", "✓✓ Read"]
     await postman.deliver()
 
     answer = newest(olga)
