@@ -11,11 +11,11 @@ and a kind no longer declared, goes at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from models.calendar.school import School
-from models.common.enums import UpdateFrequency
+from models.common.enums import NotificationState, UpdateFrequency
 from models.delivery.kinds import DeliveryClass, NoticeKind, kind_of
 from models.delivery.outbox import Notification
 from models.meetings.tables import Booking
@@ -55,6 +55,31 @@ def quiet_ends_after(now: datetime, zone: ZoneInfo, starts: time, ends: time) ->
         return None
     day = local.date() if local.time() < ends else local.date() + timedelta(days=1)
     return datetime.combine(day, ends, tzinfo=zone)
+
+
+async def retime_quiet_holds(before: School, after: School, *, now: datetime) -> int:
+    """Rows held till the old quiet hours ended now wait for the new ones (or none).
+
+    Only rows due exactly when the old quiet hours end are moved: a reminder set for later
+    keeps its time. The delivery policy looks at each row again when it falls due, so a row
+    due at once still waits for a digest the family chose. Returns how many were moved.
+    """
+    zone = ZoneInfo(after.timezone)
+    old_end = quiet_ends_after(
+        now, zone, parse_clock(before.quiet_starts), parse_clock(before.quiet_ends)
+    )
+    if old_end is None:
+        return 0  # outside the old quiet hours nothing is held for them
+    new_end = quiet_ends_after(
+        now, zone, parse_clock(after.quiet_starts), parse_clock(after.quiet_ends)
+    )
+    due: list[tuple[int, datetime]] = await Notification.filter(
+        school_id=after.id, state=NotificationState.PENDING, due_at__gt=now
+    ).values_list("id", "due_at")
+    held = [row_id for row_id, due_at in due if due_at == old_end]
+    if held:
+        await Notification.filter(id__in=held).update(due_at=(new_end or now).astimezone(UTC))
+    return len(held)
 
 
 def next_digest(now: datetime, zone: ZoneInfo, frequency: UpdateFrequency) -> datetime:

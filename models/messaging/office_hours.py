@@ -2,8 +2,10 @@
 
 A school day is Monday to Friday; when the school has stored all six half-terms of the
 academic year, only the days inside a half-term count (holidays wait for the next term).
-With a partial calendar or none, every weekday counts. A school whose opening and closing
-times are equal (or closing comes first) has no office hours: messages are passed on at once.
+With a partial calendar or none, every weekday counts. A school whose office is "always open"
+(stored as equal opening and closing times, see models.calendar.school_hours) has no office
+hours: messages are passed on at once. /hours refuses a closing time before the opening; one
+found all the same counts as always open, so that no message waits for ever.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from bot.app import MentorApplication
 from bot.emulator import BotApiEmulator
 from models import AuditEntry, School
 from models.calendar.school_hours import HoursKind, parse_span, set_school_hours
+from models.common.clock import now
 from models.common.enums import Role
 from models.common.errors import DomainError, NotAllowed
 from models.people.access import resolve_actor
@@ -49,12 +50,18 @@ async def school(db: str) -> int:
 async def test_only_senior_leaders_set_hours_and_a_bad_span_changes_nothing(school: int) -> None:
     for person in (TEACHER, EWA):
         with pytest.raises(NotAllowed):
-            await set_school_hours(await resolve_actor(person), HoursKind.OFFICE, "07:00-18:00")
+            await set_school_hours(
+                await resolve_actor(person), HoursKind.OFFICE, "07:00-18:00", now=now()
+            )
     head = await resolve_actor(HEAD)
     with pytest.raises(DomainError):
-        await set_school_hours(head, HoursKind.OFFICE, "17:00-08:00")  # office hours end later
+        await set_school_hours(
+            head, HoursKind.OFFICE, "17:00-08:00", now=now()
+        )  # office hours end later
     assert (await School.get(id=school)).office_opens == "08:00"
-    hours = await set_school_hours(head, HoursKind.QUIET, "21:00-07:00")  # past midnight: fine
+    hours = await set_school_hours(
+        head, HoursKind.QUIET, "21:00-07:00", now=now()
+    )  # past midnight: fine
     assert hours.quiet == ("21:00", "07:00")
     assert await AuditEntry.filter(action="quiet_hours_set").count() == 1
 

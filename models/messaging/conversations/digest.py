@@ -55,6 +55,25 @@ async def plan_message_digests(*, now: datetime) -> int:
     return queued
 
 
+async def retime_held_messages(school: School, *, now: datetime) -> int:
+    """Give the school's held messages the next opening of its (new) office hours.
+
+    A message is held with the opening worked out when it was sent; when the hours change,
+    it waits for the new opening instead (at once when the office is now open or always open).
+    Returns how many were re-timed.
+    """
+    opening = (await office_hours(school, now=now)).next_opening(now)
+    held: list[int] = await ThreadMessage.filter(  # type: ignore[assignment]
+        thread__school_id=school.id,
+        direction=MessageDirection.FROM_GUARDIAN,
+        staff_id=None,
+        deliver_after__gt=now - LOOKBACK,
+    ).values_list("id", flat=True)
+    if held:
+        await ThreadMessage.filter(id__in=held).update(deliver_after=opening)
+    return len(held)
+
+
 async def _plan_school(school_id: int, messages: list[ThreadMessage], now: datetime) -> int:
     classes = {m.thread.pupil.school_class_id for m in messages}
     routes = await routings(school_id, classes, now=now)
