@@ -16,7 +16,7 @@ from handlers.calendar import terms
 from handlers.common import errors, fallback, flow_text, groups, help, middleware, pupil_choice
 from handlers.delivery import digests
 from handlers.delivery import report as delivery_report
-from handlers.meetings import availability, family, meeting, rounds, sheet, today
+from handlers.meetings import availability, family, meeting, rounds, sheet, today, week
 from handlers.meetings import overview as meeting_overview
 from handlers.messaging import ask, away, hours, incoming, staff
 from handlers.people import language, letters, membership, overview, settings, start
@@ -50,6 +50,7 @@ MODULES = (
     terms,
     availability,
     today,
+    week,
     meeting,
     sheet,
     meeting_overview,

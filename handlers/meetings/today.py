@@ -29,6 +29,8 @@ from models.people.overview import class_list, class_pupils
 BOOK_FOR = "mbf"  # v1:mbf:<slot>[:<class>]: book a free time for a family
 BOOK_PUPIL = "mbp"  # v1:mbp:<slot>:<pupil>
 BLOCK = "mbb"  # v1:mbb:<slot>:<1|0>
+DAY = "mbd"  # v1:mbd:<day ordinal>: one meeting day, from the week
+WEEK = "mbw"  # v1:mbw:<day ordinal>: the week of the first meeting day from then on
 ICONS = {
     BookingStatus.BOOKED: "🕓",
     BookingStatus.CONFIRMED: "✅",
@@ -48,7 +50,7 @@ async def today(update: Update, context: MentorContext) -> None:
     day = clock.today(zone)
     if context.args and context.args[0].lower() in ("tomorrow", _("tomorrow").lower()):
         day += timedelta(days=1)
-    await _show_day(update, actor, day, zone, edit=False)
+    await show_day(update, actor, day, zone, edit=False)
 
 
 def icon(view: BookingView) -> str:
@@ -57,7 +59,7 @@ def icon(view: BookingView) -> str:
     return ICONS.get(view.status, "🕓")
 
 
-async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, edit: bool) -> None:
+async def show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, edit: bool) -> None:
     booked = {view.slot.slot_id: view for view in await bookings_for_day(actor, day)}
     now = clock.now()
     lines = [f"📅 <b>{escape(format_date(day, 'EEEE d MMMM'))}</b>"]
@@ -96,8 +98,14 @@ async def _show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, 
         lines.append(
             escape(_("🕓 booked · ✅ confirmed · 🏫 booked by school · 🟢 attended · 🔴 missed"))
         )
-    markup = InlineKeyboardMarkup(keyboard) if keyboard else None
-    await show(update, "\n".join(lines), markup, edit=edit)
+    keyboard.append([button("🗓 " + _("Week"), WEEK, day.toordinal())])
+    await show(update, "\n".join(lines), InlineKeyboardMarkup(keyboard), edit=edit)
+
+
+def day_arg(value: str) -> date | None:
+    """The day a button carries as its ordinal, or None if forged."""
+    number = int_arg(value)
+    return date.fromordinal(number) if number and number <= date.max.toordinal() else None
 
 
 async def _dispatch(
@@ -108,9 +116,12 @@ async def _dispatch(
     if not ids or len(ids) != len(args) or actor.staff is None:
         raise DomainError(STALE)
     zone = await school_zone(actor, staff_only=True)
+    if kind == DAY and len(args) == 1 and (day := day_arg(args[0])) is not None:
+        await show_day(update, actor, day, zone, edit=True)
+        return None
     if kind == BLOCK and len(args) == 2 and args[1] in ("0", "1"):
         slot = await set_slot_blocked(actor, ids[0], args[1] == "1")
-        await _show_day(update, actor, slot.starts_at.astimezone(zone).date(), zone, edit=True)
+        await show_day(update, actor, slot.starts_at.astimezone(zone).date(), zone, edit=True)
         return _("Blocked") if slot.blocked else _("Unblocked")
     if kind == BOOK_FOR and len(args) == 1:
         classes = await class_list(actor)
@@ -149,4 +160,4 @@ async def _ask_pupil(
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("today", today))
-    register_buttons(app, _dispatch, BOOK_FOR, BOOK_PUPIL, BLOCK)
+    register_buttons(app, _dispatch, BOOK_FOR, BOOK_PUPIL, BLOCK, DAY)
