@@ -6,7 +6,9 @@ press, so a forged or stale button changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -52,10 +54,11 @@ async def answer(
         chat, texts.answered_text(view), parse_mode=ParseMode.HTML
     )
     await remember_copy(view.message_id, chat, sent.message_id)
-    await _answered_copy(update, context, message_id)
-    # Answered by replying to the prompt instead of typing after it: the prompt is done with.
     flow = await current_flow(chat, now=clock.now(), kind=FLOW)
-    if flow is not None and flow.data.get("message") == message_id:
+    waiting = flow is not None and flow.data.get("message") == message_id
+    await _answered_copy(update, context, message_id, flow.data if waiting and flow else {})
+    # Answered by replying to the prompt instead of typing after it: the prompt is done with.
+    if waiting:
         await end_flow(chat)
     return None
 
@@ -90,7 +93,13 @@ async def _dispatch(
         return None
     if kind == texts.REPLY:
         view = await message_for_staff(actor, message_id, now=now)
-        await start_flow(chat, FLOW, "answer", {"message": message_id}, now=now)
+        data: dict[str, Any] = {"message": message_id}
+        copy = update.callback_query.message if update.callback_query else None
+        markup = getattr(copy, "reply_markup", None)  # None on a message the bot cannot see
+        if copy is not None and isinstance(markup, InlineKeyboardMarkup):
+            # So the answer typed next can turn this copy's "✓" into "✓✓" too.
+            data["copy"] = {"id": copy.message_id, "markup": markup.to_dict()}
+        await start_flow(chat, FLOW, "answer", data, now=now)
         prompt = await context.bot.send_message(
             chat,
             texts.reply_prompt_text(view),
@@ -123,12 +132,22 @@ async def _show_read(update: Update, message_id: int) -> None:
             raise
 
 
-async def _answered_copy(update: Update, context: MentorContext, message_id: int) -> None:
-    """Answered by replying to its copy: an answer marks it read, so "✓" becomes "✓✓" there too."""
+async def _answered_copy(
+    update: Update, context: MentorContext, message_id: int, flow_data: Mapping[str, Any]
+) -> None:
+    """An answer marks the message read, so "✓" becomes "✓✓" on the copy answered.
+
+    That copy is the one replied to, or the one whose "↩️ Reply" was pressed before typing.
+    """
     message = update.effective_message
     replied = message.reply_to_message if message is not None else None
-    markup = replied.reply_markup if replied is not None else None
-    if replied is None or not isinstance(markup, InlineKeyboardMarkup):
+    chat, copy_id, markup = None, None, None
+    if replied is not None:
+        chat, copy_id, markup = replied.chat_id, replied.message_id, replied.reply_markup
+    elif isinstance(copy := flow_data.get("copy"), dict) and isinstance(copy.get("markup"), dict):
+        chat, copy_id = chat_id(update), copy.get("id")
+        markup = InlineKeyboardMarkup.de_json(copy["markup"], context.bot)
+    if chat is None or not isinstance(copy_id, int) or not isinstance(markup, InlineKeyboardMarkup):
         return
     pressed = callback_data.encode(texts.READ, message_id)
     keyboard = [
@@ -138,7 +157,7 @@ async def _answered_copy(update: Update, context: MentorContext, message_id: int
         return  # nothing to mark: a prompt, or read already
     try:
         await context.bot.edit_message_reply_markup(
-            replied.chat_id, replied.message_id, reply_markup=InlineKeyboardMarkup(keyboard)
+            chat, copy_id, reply_markup=InlineKeyboardMarkup(keyboard)
         )
     except BadRequest as error:
         if "not modified" not in error.message:

@@ -219,6 +219,24 @@ async def test_a_long_message_with_a_photo_sends_the_photo_after_it(
     assert "Sent to Olga" in replies[0].body
 
 
+async def test_an_answer_typed_after_the_reply_button_marks_the_copy_read(
+    world: World, emulator: BotApiEmulator, postman: Postman
+) -> None:
+    olga, ben = emulator.chat(OLGA), emulator.chat(BEN)
+    await olga.send("Zed will be late tomorrow: the orthodontist.")
+    await postman.deliver()
+    copy = newest(ben)
+    await dialog(
+        ben,
+        [
+            ("[↩️ Reply]", "Write your answer now"),
+            ("Thanks for letting me know.", "Sent to Olga (mother) about Zed Nowak."),
+        ],
+    )
+    answered = sent(emulator, BEN, copy.message_id)
+    assert [text for row in answered.buttons for text, _ in row] == ["↩️ Reply", "✓✓ Read"]
+
+
 async def test_the_reply_button_and_mark_read_reach_the_family(
     world: World, emulator: BotApiEmulator, postman: Postman
 ) -> None:
