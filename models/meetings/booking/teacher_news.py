@@ -77,6 +77,9 @@ async def tell_teacher(
     summary = choice is BookingNews.END_OF_DAY and not urgent
     if summary and await _join_summary(staff, event, closing_after(hours, now), now=now):
         return
+    # The booking's n-th piece of news: a frozen clock or two changes in one tick stay apart.
+    prefix = f"tbn-b{booking_id}-n"
+    told = await Notification.filter(idempotency_key__startswith=prefix).count()
     await Notification.create(
         school_id=school.id,
         staff_id=staff.id,
@@ -84,7 +87,7 @@ async def tell_teacher(
         kind=TeacherBookingNotice.TEACHER_BOOKING_NEWS,
         params=event,
         due_at=now if urgent else hours.next_opening(now),
-        idempotency_key=f"tbn-b{booking_id}-{change.value}-{now.timestamp():.6f}"[:128],
+        idempotency_key=f"{prefix}{told + 1}",
     )
 
 
