@@ -1,4 +1,5 @@
-"""The meeting's teacher hears what families decide: booked, moved, can't come (and why)."""
+"""The meeting's teacher hears what families decide: booked, moved, can't come (and why),
+and sees the reason in /today and /pupil."""
 
 from __future__ import annotations
 
@@ -165,4 +166,10 @@ async def test_a_decline_on_the_meetings_day_comes_at_once_with_its_reason_and_s
     declined = newest(teacher, "Can't come").text or ""
     assert f"✖️ Can't come: Maja, {when(starts, zone)}." in declined
     assert "Reason: Maja has a fever" in declined
-    await dialog(teacher, [("/today", ["✖️ Can't come", "16:00 Maja Nowak: Maja has a fever"])])
+    await dialog(
+        teacher,
+        [
+            ("/today", ["✖️ Can't come", "16:00 Maja Nowak: Maja has a fever"]),
+            ("/pupil maja", ["Meetings the family can't come to", ": Maja has a fever"]),
+        ],
+    )
