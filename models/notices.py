@@ -11,7 +11,7 @@ from __future__ import annotations
 from models.announcements.notices import AnnouncementNotice
 from models.calendar.notices import HalfTermNotice
 from models.delivery.kinds import DeliveryNotice
-from models.meetings.notices import MeetingNotice
+from models.meetings.notices import MeetingNotice, TeacherBookingNotice
 from models.messaging.notices import MessagingNotice
 from models.targets.notices import TargetNotice
 
@@ -22,4 +22,5 @@ FEATURE_KINDS = (
     MeetingNotice,
     MessagingNotice,
     TargetNotice,
+    TeacherBookingNotice,
 )

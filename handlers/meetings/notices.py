@@ -17,6 +17,8 @@ from handlers.delivery.files import builds_file, follow_with_file
 from handlers.delivery.kinds import Reader, int_param, notice, send_html, stale
 from handlers.meetings.screens import invite_screen
 from handlers.meetings.sheet import SHEET_FILE
+from handlers.meetings.teacher_news import booking_news as teacher_news
+from handlers.meetings.teacher_news import booking_summary as teacher_summary
 from handlers.meetings.texts import (
     BOOK,
     DAYS,
@@ -38,7 +40,7 @@ from models.meetings.booking import (
     live_booking,
     own_booking,
 )
-from models.meetings.notices import MeetingNotice
+from models.meetings.notices import MeetingNotice, TeacherBookingNotice
 from models.meetings.sheet import SheetTarget
 from models.meetings.summary import meeting_summary
 from models.people.pupils import visible_pupil
@@ -210,3 +212,5 @@ notice(MeetingNotice.BOOKING_CONFIRMED, render=booking_news)
 notice(MeetingNotice.BOOKING_CHANGED, render=booking_news)
 notice(MeetingNotice.MEETING_REMINDER, render=reminder)
 notice(MeetingNotice.MEETING_SUMMARY, render=summary, digest=summary_paragraph)
+notice(TeacherBookingNotice.TEACHER_BOOKING_NEWS, render_for_staff=teacher_news)
+notice(TeacherBookingNotice.TEACHER_BOOKING_SUMMARY, render_for_staff=teacher_summary)

@@ -22,7 +22,13 @@ from models.common import clock
 from models.common.enums import BookingStatus
 from models.common.errors import N_, DomainError
 from models.meetings.availability import set_slot_blocked
-from models.meetings.booking import BookingView, book, bookings_for_day, slots_for_day
+from models.meetings.booking import (
+    BookingView,
+    book,
+    bookings_for_day,
+    declines_for_day,
+    slots_for_day,
+)
 from models.people.access import Actor
 from models.people.overview import class_list, class_pupils
 
@@ -90,6 +96,7 @@ async def show_day(update: Update, actor: Actor, day: date, zone: ZoneInfo, *, e
                         button("⛔ " + _("Block"), BLOCK, slot.id, 1),
                     ]
                 )
+    lines += await _declines(actor, day, zone)
     if len(lines) == 1:
         lines.append(escape(_("No meeting times on this day. Open some with /availability.")))
     else:
@@ -106,6 +113,19 @@ def day_arg(value: str) -> date | None:
     """The day a button carries as its ordinal, or None if forged."""
     number = int_arg(value)
     return date.fromordinal(number) if number and number <= date.max.toordinal() else None
+
+
+async def _declines(actor: Actor, day: date, zone: ZoneInfo) -> list[str]:
+    """The families who cannot come that day, each with the reason they gave."""
+    declined = await declines_for_day(actor, day)
+    if not declined:
+        return []
+    lines = ["", "✖️ <b>" + escape(_("Can't come")) + "</b>"]
+    for view in declined:
+        at = isolate(format_datetime(view.slot.starts_at, zone, "HH:mm"))
+        line = f"{at} {escape(isolate(view.pupil_name))}"
+        lines.append(line + (f": {escape(view.decline_reason)}" if view.decline_reason else ""))
+    return lines
 
 
 async def _dispatch(

@@ -1,4 +1,5 @@
-"""/settings: how often a parent or carer gets routine news, quiet hours, muting announcements."""
+"""/settings: how often a parent or carer gets routine news, quiet hours, muting announcements;
+for staff, how booking news from families reaches them."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from handlers.common.buttons import register_buttons
 from handlers.common.context import MentorContext, acting
 from handlers.common.texts import not_linked_text
 from models.common import clock
-from models.common.enums import UpdateFrequency
+from models.common.enums import BookingNews, UpdateFrequency
 from models.delivery.policy import DIGEST_AT
 from models.people.preferences import (
+    booking_news_choice,
+    choose_booking_news,
     choose_updates,
     mute_routine,
+    office_closes_of,
     quiet_hours_of,
     routine_muted,
     update_frequency,
@@ -26,6 +30,7 @@ from models.people.preferences import (
 
 KIND = "upd"
 MUTE = "mute"  # v1:mute:on|off
+NEWS = "bnews"  # v1:bnews:at_once|end_of_day: a teacher's booking news
 _DIGEST_TIME = DIGEST_AT.strftime("%H:%M")
 
 
@@ -97,13 +102,65 @@ async def show_settings(update: Update, context: MentorContext) -> None:
     if actor is None or not actor.is_linked:
         await message.reply_text(not_linked_text())
         return
+    if actor.staff is not None:
+        text, markup = staff_screen(
+            await booking_news_choice(actor.telegram_user_id), await office_closes_of(actor)
+        )
+        await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
     if actor.guardian is None:
-        await message.reply_text(_("These settings are for parents and carers."))
+        if actor.staff is None:
+            await message.reply_text(_("These settings are for parents and carers."))
         return
     current = await update_frequency(actor.telegram_user_id)
     muted = await routine_muted(actor.telegram_user_id)
     text, markup = settings_screen(current, await quiet_hours_of(actor), muted=muted)
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+def _news_choices() -> dict[BookingNews, str]:
+    return {
+        BookingNews.AT_ONCE: _("As it happens"),
+        BookingNews.END_OF_DAY: _("One summary at the end of the school day"),
+    }
+
+
+def staff_screen(current: BookingNews, closes: str) -> tuple[str, InlineKeyboardMarkup]:
+    """A teacher's /settings: how booking news from families reaches them."""
+    text = "\n".join(
+        [
+            "⚙️ <b>" + escape(_("Booking news from families")) + "</b>",
+            escape(
+                _(
+                    "When a family books, moves or cancels a meeting with you, I can tell you "
+                    "as it happens (during office hours) or in one summary when the office "
+                    "closes at {time}. A cancellation on the day of the meeting always comes "
+                    "at once, with the family's reason."
+                ).format(time=closes)
+            ),
+        ]
+    )
+    buttons = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if choice is current else "") + label,
+                callback_data=callback_data.encode(NEWS, choice.value),
+            )
+        ]
+        for choice, label in _news_choices().items()
+    ]
+    return text, InlineKeyboardMarkup(buttons)
+
+
+async def _news_pressed(update: Update, context: MentorContext, args: tuple[str, ...]) -> str:
+    """A booking news button: store it and tick it."""
+    actor, query = acting(context), update.callback_query
+    choice = next((c for c in BookingNews if args == (c.value,)), None)
+    if choice is None or query is None or actor.staff is None:
+        return _("This button is no longer active.")
+    await choose_booking_news(actor, choice, now=clock.now())
+    text, markup = staff_screen(choice, await office_closes_of(actor))
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return _("Saved: {choice}.").format(choice=_news_choices()[choice])
 
 
 async def pressed(
@@ -114,6 +171,8 @@ async def pressed(
     query = update.callback_query
     if kind == MUTE:
         return await _mute_pressed(update, context, args)
+    if kind == NEWS:
+        return await _news_pressed(update, context, args)
     choice = next((f for f in UpdateFrequency if args == (f.value,)), None)
     if choice is None or query is None or actor.guardian is None:
         return _("This button is no longer active.")
@@ -141,4 +200,4 @@ async def _mute_pressed(update: Update, context: MentorContext, args: tuple[str,
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("settings", show_settings))
-    register_buttons(app, pressed, KIND, MUTE)
+    register_buttons(app, pressed, KIND, MUTE, NEWS)

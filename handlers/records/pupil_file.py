@@ -98,6 +98,11 @@ def render(file: MentoringFile) -> str:
             lines.append(f"• {escape(kind)}: {escape(support.description)} — {who}{review}")
     if file.last_meeting:
         lines += ["", escape(_("Last meeting: {date}").format(date=format_date(file.last_meeting)))]
+    if file.declined:
+        lines += ["", "✖️ <b>" + escape(_("Meetings the family can't come to")) + "</b>"]
+        for declined in file.declined:
+            reason = declined.reason or _("No reason given.")
+            lines.append(f"• {escape(format_date(declined.on, 'd MMM'))}: {escape(reason)}")
     if file.history:
         lines += ["", "🕘 <b>" + escape(_("History")) + "</b>"]
         lines += [_history_line(item) for item in file.history]

@@ -97,6 +97,13 @@ class UpdateFrequency(StrEnum):
     WEEKLY = "weekly"
 
 
+class BookingNews(StrEnum):
+    """How a teacher hears that families booked, moved or declined: each at once, or a summary."""
+
+    AT_ONCE = "at_once"
+    END_OF_DAY = "end_of_day"
+
+
 class MessageDirection(StrEnum):
     FROM_GUARDIAN = "from_guardian"
     FROM_STAFF = "from_staff"

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 from tortoise.transactions import in_transaction
 
 from models.calendar.school import School
-from models.common.enums import NotificationState, UpdateFrequency
+from models.common.enums import BookingNews, NotificationState, UpdateFrequency
 from models.common.errors import NotAllowed
 from models.common.languages import SHIPPED_LOCALES
 from models.delivery.outbox import Notification
 from models.delivery.policy import next_digest
+from models.meetings.notices import TeacherBookingNotice
 from models.people.access import Actor
 from models.people.tables import Guardian, UserPreference
 
@@ -59,6 +60,39 @@ async def choose_updates(actor: Actor, frequency: UpdateFrequency, *, now: datet
         await Notification.filter(
             chat_id=actor.telegram_user_id, digest=True, state=NotificationState.PENDING
         ).update(due_at=due_at)
+
+
+async def choose_booking_news(actor: Actor, choice: BookingNews, *, now: datetime) -> None:
+    """A staff member's choice: booking news as it happens, or one summary at closing time.
+
+    A summary already waiting goes at the next tick when they choose "as it happens".
+    """
+    if actor.staff is None:
+        raise NotAllowed()
+    async with in_transaction():
+        await UserPreference.update_or_create(
+            defaults={"booking_news": choice}, telegram_user_id=actor.telegram_user_id
+        )
+        if choice is BookingNews.AT_ONCE:
+            await Notification.filter(
+                staff_id=actor.staff.staff_id,
+                kind=TeacherBookingNotice.TEACHER_BOOKING_SUMMARY,
+                state=NotificationState.PENDING,
+            ).update(due_at=now)
+
+
+async def booking_news_choice(telegram_user_id: int) -> BookingNews:
+    """How this staff member hears of bookings (as it happens unless they chose otherwise)."""
+    preference = await UserPreference.get_or_none(telegram_user_id=telegram_user_id)
+    return preference.booking_news if preference else BookingNews.AT_ONCE
+
+
+async def office_closes_of(actor: Actor) -> str:
+    """When the staff member's school office closes ("HH:MM")."""
+    if actor.staff is None:
+        raise NotAllowed()
+    school = await School.get(id=actor.staff.school_id)
+    return school.office_closes
 
 
 async def update_frequency(telegram_user_id: int) -> UpdateFrequency:

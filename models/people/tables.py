@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from models.calendar.school import School
-from models.common.enums import Role, UpdateFrequency, YearGroup
+from models.common.enums import BookingNews, Role, UpdateFrequency, YearGroup
 
 
 class SchoolClass(Model):
@@ -144,6 +144,10 @@ class UserPreference(Model):
     )
     # Routine announcements muted; safeguarding-critical ones still come.
     mute_routine = fields.BooleanField(default=False, db_default=False)
+    # Staff: booking news from families at once, or one summary when the office closes.
+    booking_news = fields.CharEnumField(
+        BookingNews, max_length=12, default=BookingNews.AT_ONCE, db_default=BookingNews.AT_ONCE
+    )
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 
 from models.assessment.bands import Progress, progress
 from models.assessment.tables import Assessment, Expectation
-from models.common.enums import Area, TargetStatus
+from models.common.enums import Area, BookingStatus, TargetStatus
 from models.common.errors import NotAllowed
-from models.meetings.tables import MeetingRecord
+from models.meetings.tables import Booking, MeetingRecord
 from models.messaging.conversations import MessageEntry, pupil_messages
 from models.people.access import Actor, Permission, require_pupil, visible_pupils
 from models.people.tables import Pupil
@@ -19,6 +20,7 @@ from models.targets.tables import Support, Target
 from models.targets.targeting import acknowledged_by
 
 HISTORY_PAGE = 8
+DECLINES_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,14 @@ class HistoryItem:
 
 
 @dataclass(frozen=True)
+class DeclinedMeeting:
+    """A meeting the family said they could not come to, and why (as they wrote it)."""
+
+    on: date  # the school's local day of the meeting
+    reason: str
+
+
+@dataclass(frozen=True)
 class MentoringFile:
     pupil_id: int
     name: str
@@ -73,6 +83,7 @@ class MentoringFile:
     history: list[HistoryItem]
     page: int
     has_more: bool
+    declined: tuple[DeclinedMeeting, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,7 @@ async def mentoring_file(
     support = await Support.filter(pupil_id=pupil.id).order_by("starts_on", "id")
     meetings = await MeetingRecord.filter(pupil_id=pupil.id).order_by("held_at")
     messages = await pupil_messages(pupil.id)
+    declined = await _declined(pupil)
     areas = await _areas(pupil.id, assessments, academic_year)
     active = [t for t in targets if t.status is TargetStatus.ACTIVE]
     acks = await acknowledged_by([t.id for t in active])
@@ -142,6 +154,24 @@ async def mentoring_file(
         history=history[start : start + HISTORY_PAGE],
         page=page,
         has_more=len(history) > start + HISTORY_PAGE,
+        declined=declined,
+    )
+
+
+async def _declined(pupil: Pupil) -> tuple[DeclinedMeeting, ...]:
+    """The family's latest declines (newest first), so the teacher sees why they are not coming."""
+    rows = (
+        await Booking.filter(pupil_id=pupil.id, status=BookingStatus.DECLINED)
+        .select_related("slot__round__school")
+        .order_by("-slot__starts_at")
+        .limit(DECLINES_SHOWN)
+    )
+    return tuple(
+        DeclinedMeeting(
+            b.slot.starts_at.astimezone(ZoneInfo(b.slot.round.school.timezone)).date(),
+            b.decline_reason,
+        )
+        for b in rows
     )
 
 

@@ -236,15 +236,17 @@ async def test_going_back_to_instant_sends_what_was_held_at_once(
     assert "News from school" in (emulator.chat_log(EWA)[-1].text or "")
 
 
-async def test_settings_are_for_parents_and_carers(
+async def test_staff_settings_are_their_booking_news(
     app: MentorApplication, emulator: BotApiEmulator, family: dict[str, int]
 ) -> None:
     emulator.add_user(TEACHER, "Amira", started=True)
-    await dialog(
-        emulator.chat(TEACHER), [("/settings", "These settings are for parents and carers.")]
-    )
-    # A forged button from a teacher changes nothing and says why.
+    await dialog(emulator.chat(TEACHER), [("/settings", "Booking news from families")])
     settings = emulator.chat_log(TEACHER)[-1]
+    assert [text for row in settings.buttons for text, _ in row] == [
+        "✅ As it happens",
+        "One summary at the end of the school day",
+    ]
+    # A family's frequency button, forged by a teacher, changes nothing and says why.
     query_id = await emulator.press_button(
         TEACHER, TEACHER, settings.message_id, "v1:upd:daily", forged=True
     )

@@ -28,6 +28,7 @@ from models.meetings.booking.lookups import Invitation, invitation, own_booking,
 from models.meetings.booking.making import book, change_booking
 from models.meetings.booking.meeting import (
     bookings_for_day,
+    declines_for_day,
     mark_attendance,
     record_meeting,
     slots_for_day,
@@ -57,6 +58,7 @@ __all__ = [
     "change_booking",
     "confirm_booking",
     "decline_booking",
+    "declines_for_day",
     "free_slots",
     "guardian_acted_last",
     "invitation",

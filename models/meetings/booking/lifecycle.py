@@ -20,6 +20,7 @@ from models.meetings.booking.family import (
 from models.meetings.booking.making import ensure_changeable, retry_when_locked
 from models.meetings.booking.offers import offer_freed_slot
 from models.meetings.booking.queue import audit, cancel_reminders
+from models.meetings.booking.teacher_news import BookingChange, tell_teacher
 from models.meetings.booking.views import BookingView, booking_view
 from models.meetings.tables import Booking, MentoringRound, WaitingListEntry
 from models.people.access import Actor
@@ -117,4 +118,5 @@ async def _decline(family: Family, booking: Booking, why: str, now: datetime) ->
             slot_id=booking.slot_id,
             by_school=by_school,
         )
+        await tell_teacher(family, booking.id, booking.slot, BookingChange.DECLINED, now=now)
         await offer_freed_slot(booking.slot, family.key(booking.slot.round_id), booking.id, now)

@@ -34,6 +34,7 @@ from models.meetings.booking.family import (
 from models.meetings.booking.offers import offer_freed_slot
 from models.meetings.booking.queue import audit, cancel_reminders, queue_for, queue_reminders
 from models.meetings.booking.slots import bookable_slot, lock_slots, nearest_free
+from models.meetings.booking.teacher_news import BookingChange, tell_teacher
 from models.meetings.booking.views import BookingView, booking_view
 from models.meetings.notices import MeetingNotice
 from models.meetings.tables import Booking, Slot, WaitingListEntry
@@ -118,6 +119,7 @@ async def _insert(family: Family, slot: Slot, guardians: list[Guardian], now: da
         await audit(
             family, "booking_made", "booking", booking.id, slot_id=slot.id, by_school=by_school
         )
+        await tell_teacher(family, booking.id, slot, BookingChange.BOOKED, now=now)
     return booking
 
 
@@ -159,6 +161,9 @@ async def _move(
             booking.id,
             from_slot=booking.slot_id,
             to_slot=slot.id,
+        )
+        await tell_teacher(
+            family, booking.id, slot, BookingChange.MOVED, now=now, from_slot=booking.slot
         )
         await offer_freed_slot(booking.slot, family.key(slot.round_id), booking.id, now)
 

@@ -128,6 +128,27 @@ async def bookings_for_day(actor: Actor, day: date) -> list[BookingView]:
     return [booking_view(b, b.slot, b.pupil) for b in rows]
 
 
+async def declines_for_day(actor: Actor, day: date) -> list[BookingView]:
+    """The families who said they cannot come to the acting teacher's meetings on a day."""
+    if actor.staff is None:
+        raise NotAllowed()
+    staff_id, school = actor.staff.staff_id, await School.get(id=actor.staff.school_id)
+    zone = ZoneInfo(school.timezone)
+    starts = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+    ends = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
+    rows = (
+        await Booking.filter(
+            slot__staff_id=staff_id,
+            status=BookingStatus.DECLINED,
+            slot__starts_at__gte=starts,
+            slot__starts_at__lt=ends,
+        )
+        .select_related("slot__staff", "pupil")
+        .order_by("slot__starts_at", "id")
+    )
+    return [booking_view(b, b.slot, b.pupil) for b in rows]
+
+
 async def _held_booking(actor: Actor, booking_id: int) -> tuple[Booking, Family]:
     booking = await Booking.get_or_none(id=booking_id).select_related("slot__staff")
     if booking is None:

@@ -28,6 +28,8 @@ class BookingView:
     status: BookingStatus
     booked_by_school: bool
     confirmed: bool
+    # Why the family cannot come, as they wrote it (declined bookings; "" when none given).
+    decline_reason: str = ""
 
 
 def slot_view(slot: Slot) -> SlotView:
@@ -46,4 +48,5 @@ def booking_view(booking: Booking, slot: Slot, pupil: Pupil) -> BookingView:
         status=BookingStatus(booking.status),
         booked_by_school=booking.booked_by_staff_id is not None,
         confirmed=booking.confirmed_at is not None,
+        decline_reason=booking.decline_reason,
     )
