@@ -77,9 +77,7 @@ def _at(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def _declined(view: BookingView) -> str:
-    # The reason shows when the booking's view carries one (`decline_reason`); until then the
-    # decline is listed without it.
-    reason = str(getattr(view, "decline_reason", "") or "")
+    reason = view.decline_reason or ""
     if reason:
         return _("{name} cannot come: {reason}").format(name=view.pupil_name, reason=reason)
     return _("{name} cannot come").format(name=view.pupil_name)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from models.calendar.school import School
 from models.common.enums import BookingStatus
-from models.meetings.booking import BookingView, bookings_for_day
+from models.meetings.booking import BookingView, bookings_for_day, declines_for_day
 from models.meetings.tables import Slot
 from models.people.access import Actor, acting_staff_id
 
@@ -74,11 +74,12 @@ async def meeting_week(actor: Actor, near: date, *, today: date) -> MeetingWeek 
 
 async def _evening(actor: Actor, day: date, slots: list[Slot]) -> Evening:
     # The day's bookings come from bookings_for_day, the one reading of a teacher's bookings:
-    # a query per meeting day (at most seven), never one per booking.
+    # a few queries per meeting day (at most seven), never one per booking.
     bookings = await bookings_for_day(actor, day)
     live = {b.slot.slot_id: b for b in bookings if b.status is not BookingStatus.DECLINED}
     times = tuple(MeetingTime(s.id, s.starts_at, s.blocked, live.get(s.id)) for s in slots)
-    declined = tuple(b for b in bookings if b.status is BookingStatus.DECLINED)
+    # Declines (with their reasons) are read apart: bookings_for_day holds the live ones.
+    declined = tuple(await declines_for_day(actor, day))
     return Evening(day, times, declined)
 
 

@@ -10,7 +10,7 @@ from bot.app import MentorApplication
 from bot.emulator import BotApiEmulator
 from bot.i18n import FSI, PDI
 from models import Staff
-from models.meetings.booking import book, confirm_booking
+from models.meetings.booking import book, confirm_booking, decline_booking
 from models.meetings.tables import Slot
 from models.meetings.week import meeting_week
 from models.people.access import resolve_actor
@@ -122,8 +122,9 @@ async def test_the_week_reads_the_same_number_of_queries_however_many_bookings(
             pupil = await make_pupil(school.school, school.c3, f"X{n}{free.slot_id}", "Ola")
             await book(teacher, free.slot_id, pupil.id, now=datetime.now(UTC))
     assert booked == [["Maja Nowak", "Jan Nowak"], ["Maja Nowak", "Jan Nowak", *["Ola Nowak"] * 2]]
-    # Days, the week's slots, the school; then two for each meeting day, never per booking.
-    assert counts == [3 + 2 * 2, 3 + 2 * 2]
+    # Days, the week's slots, the school; then four for each meeting day (live bookings and
+    # declines), never per booking.
+    assert counts == [3 + 4 * 2, 3 + 4 * 2]
     later = await meeting_week(teacher, NEXT_MONDAY, today=FRIDAY)
     assert later is not None
     assert later.earlier == TUESDAY
@@ -143,3 +144,21 @@ async def test_in_arabic_the_times_and_names_keep_their_order(
     assert f"{FSI}17:00{PDI} ✅ {FSI}Maja Nowak{PDI}" in text
     assert f"{FSI}17:20{PDI}" in text
     assert "18" in text
+
+
+async def test_a_family_that_cannot_come_shows_in_its_evening_with_the_reason(
+    school: Oakfield,
+) -> None:
+    parent, teacher = await resolve_actor(PARENT), await resolve_actor(TEACHER)
+    week = await meeting_week(teacher, FRIDAY, today=FRIDAY)
+    assert week is not None
+    majas = next(t.booking for t in week.evenings[0].times if t.booking is not None)
+    await decline_booking(parent, majas.booking_id, "We are away that week", now=datetime.now(UTC))
+
+    week = await meeting_week(teacher, FRIDAY, today=FRIDAY)
+    assert week is not None
+    monday = week.evenings[0]
+    assert [(b.pupil_name, b.decline_reason) for b in monday.declined] == [
+        ("Maja Nowak", "We are away that week")
+    ]
+    assert majas.slot.slot_id in {t.slot_id for t in monday.free}  # her time is free again
