@@ -108,6 +108,16 @@ async def record_meeting(
 
 async def bookings_for_day(actor: Actor, day: date) -> list[BookingView]:
     """The acting staff member's booked slots on a day of the school's calendar, by time."""
+    return await _staff_day(actor, day, holds_slot__not_isnull=True)
+
+
+async def declines_for_day(actor: Actor, day: date) -> list[BookingView]:
+    """The families who said they cannot come to the acting teacher's meetings on a day."""
+    return await _staff_day(actor, day, status=BookingStatus.DECLINED)
+
+
+async def _staff_day(actor: Actor, day: date, **which: object) -> list[BookingView]:
+    """The acting staff member's bookings on a day, narrowed by `which`, by time."""
     if actor.staff is None:
         raise NotAllowed()
     staff_id, school = actor.staff.staff_id, await School.get(id=actor.staff.school_id)
@@ -117,31 +127,7 @@ async def bookings_for_day(actor: Actor, day: date) -> list[BookingView]:
     ends = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
     rows = (
         await Booking.filter(
-            slot__staff_id=staff_id,
-            holds_slot__not_isnull=True,
-            slot__starts_at__gte=starts,
-            slot__starts_at__lt=ends,
-        )
-        .select_related("slot__staff", "pupil")
-        .order_by("slot__starts_at", "id")
-    )
-    return [booking_view(b, b.slot, b.pupil) for b in rows]
-
-
-async def declines_for_day(actor: Actor, day: date) -> list[BookingView]:
-    """The families who said they cannot come to the acting teacher's meetings on a day."""
-    if actor.staff is None:
-        raise NotAllowed()
-    staff_id, school = actor.staff.staff_id, await School.get(id=actor.staff.school_id)
-    zone = ZoneInfo(school.timezone)
-    starts = datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
-    ends = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone).astimezone(UTC)
-    rows = (
-        await Booking.filter(
-            slot__staff_id=staff_id,
-            status=BookingStatus.DECLINED,
-            slot__starts_at__gte=starts,
-            slot__starts_at__lt=ends,
+            slot__staff_id=staff_id, slot__starts_at__gte=starts, slot__starts_at__lt=ends, **which
         )
         .select_related("slot__staff", "pupil")
         .order_by("slot__starts_at", "id")
